@@ -1,0 +1,1 @@
+// placeholder: JS number formatting, filled in by the runtime work

@@ -1,0 +1,59 @@
+/**
+ * The node engine (the default): runs an instrumented module in a worker thread of this process, with
+ * the WASI subset of host-bindings/node. Needs no external binary. The module's own meter enforces
+ * fuel, depth, memory and output; the worker adds a wall-clock backstop and heap limits.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { packageRoot } from "../paths.js";
+import type { WorkerInput, WorkerOutput } from "../../host-bindings/node/worker.js";
+import { decodeOutput, fuelUsed, splitTrailer, statusForCause, type EngineLimits, type EngineRun } from "./result.js";
+
+/** Room above the output cap for the trailer and for bytes the module flushes before trapping. */
+const CAPTURE_SLACK = 64 * 1024;
+
+function workerPath(): string {
+  const path = join(packageRoot(), "dist", "host-bindings", "node", "worker.js");
+  if (!existsSync(path)) throw new Error(`stelp: ${path} is missing; run \`npm run build\` first`);
+  return path;
+}
+
+export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise<EngineRun> {
+  const input: WorkerInput = { wasm, captureLimit: limits.outputBytes + CAPTURE_SLACK };
+  const worker = new Worker(workerPath(), {
+    workerData: input,
+    // The snippet's memory is Wasm linear memory (bounded by the module); these bound the host side.
+    resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32, stackSizeMb: 16 },
+    stdout: true,
+    stderr: true,
+    env: {},
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await new Promise<{ kind: "done"; output: WorkerOutput } | { kind: "timeout" } | { kind: "failed"; message: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: "timeout" }), limits.wallClockMs);
+    worker.once("message", (output: WorkerOutput) => resolve({ kind: "done", output }));
+    worker.once("error", (error) => resolve({ kind: "failed", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+    worker.once("exit", (code) => resolve({ kind: "failed", message: `worker exited with code ${code} before reporting` }));
+  });
+  clearTimeout(timer);
+  await worker.terminate();
+
+  if (outcome.kind === "timeout") {
+    return { status: "timeout", stdout: "", stderr: "", fuelUsed: null, engineMessage: `wall-clock limit of ${limits.wallClockMs} ms reached` };
+  }
+  if (outcome.kind === "failed") {
+    const heap = /ERR_WORKER_OUT_OF_MEMORY/.test(outcome.message);
+    return { status: heap ? "memory_limit" : "internal_error", stdout: "", stderr: "", fuelUsed: null, engineMessage: outcome.message };
+  }
+  const { output } = outcome;
+  const { programStderr, trailer } = splitTrailer(Buffer.from(output.stderr));
+  const stdout = decodeOutput(Buffer.from(output.stdout));
+  const stderr = decodeOutput(programStderr);
+  if (trailer) {
+    return { status: statusForCause(trailer.cause), stdout, stderr, fuelUsed: fuelUsed(trailer, limits.fuel), engineMessage: output.message };
+  }
+  // No trailer: the module stopped on a trap the runtime did not route (a stelp bug) or exited itself.
+  const status = output.ending === "error" ? "internal_error" : output.ending === "exit" && output.exitCode === 0 ? "ok" : "trap";
+  return { status, stdout, stderr, fuelUsed: null, engineMessage: output.message };
+}

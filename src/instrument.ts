@@ -1,0 +1,527 @@
+/**
+ * Stage 5: post-process the compiled module with binaryen so that it cannot exceed the policy, on any
+ * engine, without relying on that engine's own limits:
+ *   a. import audit: every import must be approved by the policy; stelp's own intrinsics (module
+ *      "stelp") are replaced by code here and never reach an engine;
+ *   b. fuel metering: a global counter charged at every function entry and loop header with the static
+ *      cost of the code that can run before the next charge point (an upper bound: both arms of an
+ *      `if` are charged), plus dynamic charges for bulk memory operations and memory growth;
+ *      exhaustion calls the runtime's __stelp_exit(CAUSE_FUEL), which writes the trailer and traps;
+ *   c. the memory maximum: the module's declared maximum becomes the policy's, so memory.grow fails
+ *      at the same size everywhere; a failed grow is remembered so the trap that follows is reported
+ *      as the memory limit;
+ *   d. a call-depth counter incremented on function entry and decremented on every exit, with a
+ *      deterministic limit instead of each engine's native stack size.
+ * Every `unreachable` is routed through __stelp_exit(CAUSE_TRAP) so that the engines learn the fuel
+ * left even when a run ends in a trap. Functions on the exit path itself are left alone.
+ */
+import binaryen from "binaryen";
+import { diagnostic, type Diagnostic } from "./diagnostic.js";
+import { approvedImports, type Policy } from "./policy.js";
+
+/** Exit causes; the numbers are shared with host-bindings/assembly/io.ts. */
+export const ExitCause = {
+  ok: 0,
+  fuel: 1,
+  depth: 2,
+  memory: 3,
+  output: 4,
+  trap: 5,
+  abort: 6,
+} as const;
+
+export const FUEL_GLOBAL_EXPORT = "__stelp_fuel";
+/** binaryen.js now takes one bigint for i64.const; its typings still declare (low, high). */
+function i64Const(module: binaryen.Module, value: number): number {
+  return (module.i64.const as unknown as (v: bigint) => number)(BigInt(value));
+}
+
+const EXIT_FUNCTION_EXPORT = "__stelp_exit";
+const PAGE_BYTES = 65536;
+/** Labels of blocks the instrumentation adds: charge code (not counted) and separately charged regions. */
+const CHARGE_LABEL = "stelp$charge$";
+const REGION_LABEL = "stelp$region$";
+/** An `if` arm at least this costly is charged on its own instead of with the enclosing region. */
+const SPLIT_ARM_COST = 8;
+/** Bulk memory operations cost one fuel unit per this many bytes (memory.grow: per byte of new pages). */
+const BYTES_PER_FUEL = 16;
+
+export interface InstrumentResult {
+  wasm: Uint8Array | null;
+  diagnostics: Diagnostic[];
+  /** Imports of the instrumented module, as "module.name". */
+  imports: string[];
+  /** Exports of the instrumented module. */
+  exports: string[];
+  /** Pages of static data the module needs before any allocation. */
+  initialPages: number;
+}
+
+/** The features asc emits by default (see asc --help "Features"); nothing else is accepted. */
+const FEATURES =
+  binaryen.Features.MVP |
+  binaryen.Features.MutableGlobals |
+  binaryen.Features.SignExt |
+  binaryen.Features.NontrappingFPToInt |
+  binaryen.Features.BulkMemory |
+  binaryen.Features.BulkMemoryOpt;
+
+class InstrumentError extends Error {}
+
+function fail(message: string): never {
+  throw new InstrumentError(message);
+}
+
+const E = binaryen; // expression ids live on the binaryen namespace
+
+/** binaryen.js's expression and function wrapper classes, which its typings do not declare. */
+const wrappers = binaryen as unknown as Record<string, Record<string, (...args: number[]) => number>>;
+
+/**
+ * Per expression kind: the info fields holding its children and the static setter for each. A kind
+ * not listed here is refused: instrumentation never passes over code it does not understand.
+ */
+type ChildSlot = { field: string; set: (expr: number, value: number) => void; list?: false } | { field: string; setAt: (expr: number, index: number, value: number) => void; list: true };
+
+function slots(): Map<number, ChildSlot[]> {
+  const one = (cls: string, field: string, setter: string): ChildSlot => ({ field, set: (e, v) => void wrappers[cls]![setter]!(e, v) });
+  const list = (cls: string, field: string, setter: string): ChildSlot => ({ field, list: true, setAt: (e, i, v) => void wrappers[cls]![setter]!(e, i, v) });
+  return new Map<number, ChildSlot[]>([
+    [E.BlockId, [list("Block", "children", "setChildAt")]],
+    [E.IfId, [one("If", "condition", "setCondition"), one("If", "ifTrue", "setIfTrue"), one("If", "ifFalse", "setIfFalse")]],
+    [E.LoopId, [one("Loop", "body", "setBody")]],
+    [E.BreakId, [one("Break", "condition", "setCondition"), one("Break", "value", "setValue")]],
+    [E.SwitchId, [one("Switch", "condition", "setCondition"), one("Switch", "value", "setValue")]],
+    [E.CallId, [list("Call", "operands", "setOperandAt")]],
+    [E.CallIndirectId, [one("CallIndirect", "target", "setTarget"), list("CallIndirect", "operands", "setOperandAt")]],
+    [E.LocalGetId, []],
+    [E.LocalSetId, [one("LocalSet", "value", "setValue")]],
+    [E.GlobalGetId, []],
+    [E.GlobalSetId, [one("GlobalSet", "value", "setValue")]],
+    [E.LoadId, [one("Load", "ptr", "setPtr")]],
+    [E.StoreId, [one("Store", "ptr", "setPtr"), one("Store", "value", "setValue")]],
+    [E.ConstId, []],
+    [E.UnaryId, [one("Unary", "value", "setValue")]],
+    [E.BinaryId, [one("Binary", "left", "setLeft"), one("Binary", "right", "setRight")]],
+    [E.SelectId, [one("Select", "ifTrue", "setIfTrue"), one("Select", "ifFalse", "setIfFalse"), one("Select", "condition", "setCondition")]],
+    [E.DropId, [one("Drop", "value", "setValue")]],
+    [E.ReturnId, [one("Return", "value", "setValue")]],
+    [E.MemorySizeId, []],
+    [E.MemoryGrowId, [one("MemoryGrow", "delta", "setDelta")]],
+    [E.NopId, []],
+    [E.UnreachableId, []],
+    [E.MemoryCopyId, [one("MemoryCopy", "dest", "setDest"), one("MemoryCopy", "source", "setSource"), one("MemoryCopy", "size", "setSize")]],
+    [E.MemoryFillId, [one("MemoryFill", "dest", "setDest"), one("MemoryFill", "value", "setValue"), one("MemoryFill", "size", "setSize")]],
+    [E.MemoryInitId, [one("MemoryInit", "dest", "setDest"), one("MemoryInit", "offset", "setOffset"), one("MemoryInit", "size", "setSize")]],
+    [E.DataDropId, []],
+  ]);
+}
+
+const CHILD_SLOTS = slots();
+
+function expressionKindName(id: number): string {
+  for (const [key, value] of Object.entries(binaryen)) {
+    if (key.endsWith("Id") && value === id) return key.slice(0, -2);
+  }
+  return `#${id}`;
+}
+
+/** Visits the children of `expr`, replacing each with what `visit` returns. */
+function mapChildren(expr: number, visit: (child: number) => number): void {
+  const id = binaryen.getExpressionId(expr);
+  const childSlots = CHILD_SLOTS.get(id);
+  if (!childSlots) fail(`unsupported instruction kind ${expressionKindName(id)}`);
+  if (childSlots.length === 0) return; // leaves (some have no binaryen.js info wrapper at all)
+  const info = binaryen.getExpressionInfo(expr) as unknown as Record<string, unknown>;
+  for (const slot of childSlots) {
+    const value = info[slot.field];
+    if (slot.list) {
+      (value as number[]).forEach((child, index) => {
+        const replaced = visit(child);
+        if (replaced !== child) slot.setAt(expr, index, replaced);
+      });
+    } else if (typeof value === "number" && value !== 0) {
+      const replaced = visit(value);
+      if (replaced !== value) slot.set(expr, replaced);
+    }
+  }
+}
+
+interface FunctionContext {
+  ref: number;
+  name: string;
+  results: number;
+  /** Temporaries added lazily (index per type). */
+  temps: Map<string, number>;
+}
+
+export function instrument(wasm: Uint8Array, policy: Policy): InstrumentResult {
+  const empty: InstrumentResult = { wasm: null, diagnostics: [], imports: [], exports: [], initialPages: 0 };
+  let module: binaryen.Module | undefined;
+  try {
+    module = binaryen.readBinaryWithFeatures(wasm, FEATURES);
+    return instrumentModule(module, policy);
+  } catch (error) {
+    if (error instanceof AuditError) return { ...empty, diagnostics: error.diagnostics };
+    const message = error instanceof InstrumentError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+    if (process.env.STELP_DEBUG) console.error(error);
+    return {
+      ...empty,
+      diagnostics: [
+        diagnostic(
+          "instrument-failed",
+          `the compiled module could not be instrumented: ${message}`,
+          "this is a stelp bug, not an error in your snippet; please report it with the snippet",
+          undefined,
+          "instrument",
+        ),
+      ],
+    };
+  } finally {
+    module?.dispose();
+  }
+}
+
+class AuditError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super("import audit failed");
+  }
+}
+
+function instrumentModule(module: binaryen.Module, policy: Policy): InstrumentResult {
+  const { limits } = policy;
+  const approved = new Set(approvedImports(policy));
+  const i32 = binaryen.i32;
+  const i64 = binaryen.i64;
+
+  // --- globals the instrumentation owns -------------------------------------------------------
+  const FUEL = "__stelp_fuel";
+  const DEPTH = "__stelp_depth";
+  const GROW_FAILED = "__stelp_grow_failed";
+  module.addGlobal(FUEL, i64, true, i64Const(module, limits.fuel));
+  module.addGlobal(DEPTH, i32, true, module.i32.const(0));
+  module.addGlobal(GROW_FAILED, i32, true, module.i32.const(0));
+
+  // --- a. import audit, and intrinsics replaced by code ---------------------------------------
+  const auditDiagnostics: Diagnostic[] = [];
+  const intrinsics: Record<string, () => number> = {
+    "stelp.fuel_remaining": () => module.global.get(FUEL, i64),
+    "stelp.output_limit": () => module.i32.const(Math.min(limits.outputBytes, 2 ** 31 - 1)),
+    "stelp.grow_failed": () => module.global.get(GROW_FAILED, i32),
+    "stelp.seed": () => {
+      if (!policy.random) {
+        fail("the module uses Math.random but the policy grants no seed (the checker should have rejected it)");
+      }
+      return module.f64.const(policy.random.seed);
+    },
+  };
+  const functionNames: string[] = [];
+  for (let i = 0; i < module.getNumFunctions(); i++) {
+    functionNames.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
+  }
+  for (const name of functionNames) {
+    const info = binaryen.getFunctionInfo(module.getFunction(name));
+    if (!info.module) continue;
+    const key = `${info.module}.${info.base}`;
+    const intrinsic = intrinsics[key];
+    if (intrinsic) {
+      module.removeFunction(name);
+      module.addFunction(name, info.params, info.results, [], intrinsic());
+    } else if (!approved.has(key) || info.module === "stelp") {
+      auditDiagnostics.push(
+        diagnostic(
+          "import-not-approved",
+          `the module imports ${key}, which the policy "${policy.name}" does not approve`,
+          `approved imports are: ${[...approved].join(", ")}; remove the call that needs ${key}, or use a policy that lists it under "imports"`,
+          undefined,
+          "instrument",
+        ),
+      );
+    }
+  }
+  for (let i = 0; i < module.getNumGlobals(); i++) {
+    const info = binaryen.getGlobalInfo(module.getGlobalByIndex(i));
+    if (info.module && !approved.has(`${info.module}.${info.base}`)) {
+      auditDiagnostics.push(diagnostic("import-not-approved", `the module imports global ${info.module}.${info.base}`, "globals cannot be imported under any policy", undefined, "instrument"));
+    }
+  }
+  const memoryInfo = module.hasMemory() ? module.getMemoryInfo() : null;
+  if (!memoryInfo) fail("the module has no memory");
+  if (memoryInfo.module) {
+    auditDiagnostics.push(diagnostic("import-not-approved", `the module imports its memory from ${memoryInfo.module}.${memoryInfo.base}`, "a stelp module must define its own memory", undefined, "instrument"));
+  }
+  if (module.getNumTables() > 0) {
+    const table = binaryen.getTableInfo(module.getTableByIndex(0));
+    if (table.module) auditDiagnostics.push(diagnostic("import-not-approved", `the module imports a table from ${table.module}.${table.base}`, "a stelp module must define its own table", undefined, "instrument"));
+  }
+  if (auditDiagnostics.length > 0) throw new AuditError(auditDiagnostics);
+
+  // --- locate the runtime's exit function -----------------------------------------------------
+  let exitFunction: string | undefined;
+  const exportNames: string[] = [];
+  for (let i = 0; i < module.getNumExports(); i++) {
+    const info = binaryen.getExportInfo(module.getExportByIndex(i));
+    exportNames.push(info.name);
+    if (info.name === EXIT_FUNCTION_EXPORT && info.kind === binaryen.ExternalFunction) exitFunction = info.value;
+  }
+  if (!exitFunction) fail(`the module does not export ${EXIT_FUNCTION_EXPORT} (the emitter always re-exports it)`);
+  if (!exportNames.includes("_start")) fail("the module does not export _start");
+  // The host never needs to call the exit path; only _start, memory and the fuel global stay visible.
+  for (const name of exportNames) {
+    if (name !== "_start" && name !== "memory") module.removeExport(name);
+  }
+  module.addGlobalExport(FUEL, FUEL_GLOBAL_EXPORT);
+
+  const exempt = callClosure(module, exitFunction);
+
+  const callExit = (cause: number): number => module.call(exitFunction!, [module.i32.const(cause)], binaryen.none);
+  let labelCounter = 0;
+  const label = (prefix: string) => `${prefix}${labelCounter++}`;
+  /** fuel -= amount; if (fuel < 0) exit(fuel) */
+  const charge = (amount: number): number =>
+    module.block(label(CHARGE_LABEL), [
+      module.global.set(FUEL, module.i64.sub(module.global.get(FUEL, i64), amount)),
+      module.if(module.i64.lt_s(module.global.get(FUEL, i64), i64Const(module, 0)), callExit(ExitCause.fuel)),
+    ]);
+  const chargeStatic = (cost: number): number => charge(i64Const(module, cost));
+
+  const addTemp = (context: FunctionContext, type: number, slot: string): number => {
+    const key = `${slot}:${type}`;
+    let index = context.temps.get(key);
+    if (index === undefined) {
+      index = (binaryen as unknown as { _BinaryenFunctionAddVar(f: number, t: number): number })._BinaryenFunctionAddVar(context.ref, type);
+      context.temps.set(key, index);
+    }
+    return index;
+  };
+
+  /** `body` preceded by a charge of its own static cost, as a region the enclosing cost skips. */
+  const chargedRegion = (body: number): number =>
+    module.block(label(REGION_LABEL), [chargeStatic(regionCost(body)), body], binaryen.getExpressionType(body));
+
+  /** Rewrites one expression tree in place; returns the expression that replaces `expr`. */
+  const rewrite = (context: FunctionContext, expr: number): number => {
+    mapChildren(expr, (child) => rewrite(context, child));
+    const id = binaryen.getExpressionId(expr);
+    switch (id) {
+      case binaryen.LoopId: {
+        const body = (binaryen.getExpressionInfo(expr) as binaryen.LoopInfo).body;
+        wrappers.Loop!.setBody!(expr, chargedRegion(body));
+        return expr;
+      }
+      case binaryen.IfId: {
+        const info = binaryen.getExpressionInfo(expr) as binaryen.IfInfo;
+        if (regionCost(info.ifTrue) >= SPLIT_ARM_COST) wrappers.If!.setIfTrue!(expr, chargedRegion(info.ifTrue));
+        if (info.ifFalse && regionCost(info.ifFalse) >= SPLIT_ARM_COST) wrappers.If!.setIfFalse!(expr, chargedRegion(info.ifFalse));
+        return expr;
+      }
+      case binaryen.ReturnId: {
+        const value = (binaryen.getExpressionInfo(expr) as binaryen.ReturnInfo).value;
+        const leave = module.global.set(DEPTH, module.i32.sub(module.global.get(DEPTH, i32), module.i32.const(1)));
+        if (!value) return module.block(null, [leave, expr], binaryen.unreachable);
+        const type = binaryen.getExpressionType(value);
+        if (type === binaryen.unreachable) return expr;
+        const temp = addTemp(context, type, "return");
+        return module.block(null, [module.local.set(temp, value), leave, module.return(module.local.get(temp, type))], binaryen.unreachable);
+      }
+      case binaryen.CallId: {
+        if ((binaryen.getExpressionInfo(expr) as binaryen.CallInfo).isReturn) fail("tail calls are not supported");
+        return expr;
+      }
+      case binaryen.UnreachableId:
+        return module.block(null, [callExit(ExitCause.trap), expr], binaryen.unreachable);
+      case binaryen.MemoryGrowId: {
+        const delta = (binaryen.getExpressionInfo(expr) as binaryen.MemoryGrowInfo).delta;
+        const pages = addTemp(context, i32, "grow-pages");
+        const result = addTemp(context, i32, "grow-result");
+        return module.block(
+          null,
+          [
+            module.local.set(pages, delta),
+            charge(module.i64.mul(module.i64.extend_u(module.local.get(pages, i32)), i64Const(module, PAGE_BYTES / BYTES_PER_FUEL))),
+            module.local.set(result, module.memory.grow(module.local.get(pages, i32))),
+            module.global.set(GROW_FAILED, module.i32.eq(module.local.get(result, i32), module.i32.const(-1))),
+            module.local.get(result, i32),
+          ],
+          i32,
+        );
+      }
+      case binaryen.MemoryCopyId:
+      case binaryen.MemoryFillId: {
+        // Evaluate the operands in their original order into temporaries, charge by size, then run.
+        const info = binaryen.getExpressionInfo(expr) as unknown as Record<string, number>;
+        const isCopy = id === binaryen.MemoryCopyId;
+        const operands = isCopy ? [info.dest!, info.source!, info.size!] : [info.dest!, info.value!, info.size!];
+        const temps = operands.map((_, index) => addTemp(context, i32, `bulk${index}`));
+        const get = (index: number) => module.local.get(temps[index]!, i32);
+        const sizeFuel = module.i64.div_u(module.i64.extend_u(get(2)), i64Const(module, BYTES_PER_FUEL));
+        return module.block(null, [
+          ...operands.map((operand, index) => module.local.set(temps[index]!, operand)),
+          charge(sizeFuel),
+          isCopy ? module.memory.copy(get(0), get(1), get(2)) : module.memory.fill(get(0), get(1), get(2)),
+        ]);
+      }
+      default:
+        return expr;
+    }
+  };
+
+  // --- b + d. meter and depth-count every function not on the exit path ----------------------
+  for (const name of functionNames) {
+    if (exempt.has(name)) continue;
+    const ref = module.getFunction(name);
+    const info = binaryen.getFunctionInfo(ref);
+    if (info.module) continue; // an import
+    const context: FunctionContext = { ref, name, results: info.results, temps: new Map() };
+    const body = rewrite(context, info.body);
+    const entryCost = regionCost(body) + 1;
+    const enter = [
+      module.global.set(DEPTH, module.i32.add(module.global.get(DEPTH, i32), module.i32.const(1))),
+      module.if(module.i32.gt_s(module.global.get(DEPTH, i32), module.i32.const(limits.callDepth)), callExit(ExitCause.depth)),
+      chargeStatic(entryCost),
+    ];
+    const leave = module.global.set(DEPTH, module.i32.sub(module.global.get(DEPTH, i32), module.i32.const(1)));
+    let newBody: number;
+    if (info.results === binaryen.none) {
+      newBody = module.block(null, [...enter, body, leave], binaryen.none);
+    } else {
+      const temp = addTemp(context, info.results, "result");
+      newBody = module.block(null, [...enter, module.local.set(temp, body), leave, module.local.get(temp, info.results)], info.results);
+    }
+    wrappers.Function!.setBody!(ref, newBody);
+  }
+
+  if (!module.validate()) fail("binaryen validation failed after instrumentation");
+
+  // --- c. memory maximum ------------------------------------------------------------------------
+  const maxPages = Math.floor(limits.memoryBytes / PAGE_BYTES);
+  if (memoryInfo.initial > maxPages) {
+    throw new AuditError([
+      diagnostic(
+        "memory-limit-too-small",
+        `the module needs ${memoryInfo.initial} pages (${memoryInfo.initial * 64} KiB) of memory to start, more than the policy's ${limits.memoryBytes} bytes`,
+        "raise limits.memoryBytes in the policy",
+        undefined,
+        "instrument",
+      ),
+    ]);
+  }
+  const binary = setMemoryMaximum(module.emitBinary(), maxPages);
+  const imports: string[] = [];
+  const compiled = new WebAssembly.Module(binary as Uint8Array<ArrayBuffer>);
+  for (const entry of WebAssembly.Module.imports(compiled)) imports.push(`${entry.module}.${entry.name}`);
+  // Defence in depth: re-audit what the engines will actually see.
+  const unapproved = imports.filter((name) => !approved.has(name));
+  if (unapproved.length > 0) fail(`instrumented module still imports ${unapproved.join(", ")}`);
+  return {
+    wasm: binary,
+    diagnostics: [],
+    imports,
+    exports: WebAssembly.Module.exports(compiled).map((entry) => entry.name),
+    initialPages: memoryInfo.initial,
+  };
+}
+
+/**
+ * Static cost of a region: one unit per expression that can run before the next charge point. A
+ * nested loop or a separately charged `if` arm costs one unit here (its body is charged on entry);
+ * the charge code itself costs nothing.
+ */
+function regionCost(expr: number): number {
+  let cost = 0;
+  const stack = [expr];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const id = binaryen.getExpressionId(current);
+    if (id === binaryen.BlockId) {
+      const name = (binaryen.getExpressionInfo(current) as binaryen.BlockInfo).name ?? "";
+      if (name.startsWith(CHARGE_LABEL)) continue;
+      if (name.startsWith(REGION_LABEL)) {
+        cost++;
+        continue;
+      }
+    } else if (id !== binaryen.NopId) cost++;
+    if (id === binaryen.LoopId) continue;
+    mapChildren(current, (child) => {
+      stack.push(child);
+      return child;
+    });
+  }
+  return cost;
+}
+
+/** The functions reachable by direct calls from `root`, root included. */
+function callClosure(module: binaryen.Module, root: string): Set<string> {
+  const seen = new Set<string>([root]);
+  const queue = [root];
+  while (queue.length > 0) {
+    const info = binaryen.getFunctionInfo(module.getFunction(queue.pop()!));
+    if (info.module || !info.body) continue;
+    const stack = [info.body];
+    while (stack.length > 0) {
+      const expr = stack.pop()!;
+      if (binaryen.getExpressionId(expr) === binaryen.CallId) {
+        const target = (binaryen.getExpressionInfo(expr) as binaryen.CallInfo).target;
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+      mapChildren(expr, (child) => {
+        stack.push(child);
+        return child;
+      });
+    }
+  }
+  return seen;
+}
+
+// --- binary patching of the memory section ----------------------------------------------------
+
+function readLeb(bytes: Uint8Array, offset: number): [value: number, next: number] {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[offset++]!;
+    result += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [result, offset];
+    shift += 7;
+  }
+}
+
+function writeLeb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return out;
+}
+
+/** Rewrites the (single, defined) memory's limits to `maximum` pages. */
+export function setMemoryMaximum(binary: Uint8Array, maximum: number): Uint8Array {
+  let offset = 8; // magic + version
+  while (offset < binary.length) {
+    const id = binary[offset]!;
+    const [size, contentStart] = readLeb(binary, offset + 1);
+    const contentEnd = contentStart + size;
+    if (id === 5) {
+      const [count, limitsStart] = readLeb(binary, contentStart);
+      if (count !== 1) fail(`expected one memory, found ${count}`);
+      const flags = binary[limitsStart]!;
+      if (flags & ~1) fail(`unsupported memory flags ${flags}`);
+      const [initial] = readLeb(binary, limitsStart + 1);
+      const content = [...writeLeb(1), 0x01, ...writeLeb(initial), ...writeLeb(maximum)];
+      const section = [5, ...writeLeb(content.length), ...content];
+      const out = new Uint8Array(binary.length - (contentEnd - offset) + section.length);
+      out.set(binary.subarray(0, offset), 0);
+      out.set(section, offset);
+      out.set(binary.subarray(contentEnd), offset + section.length);
+      return out;
+    }
+    offset = contentEnd;
+  }
+  fail("the module has no memory section");
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "../src/compile.js";
+import { runOnNode } from "../src/engines/node.js";
+import { instrument, setMemoryMaximum } from "../src/instrument.js";
+import { AS_PRELUDE, buildAs, compileAs, testPolicy } from "./helpers/build.js";
+
+function memoryLimits(wasm: Uint8Array): { initial: number; maximum: number | undefined } {
+  // Read the memory section directly: id 5, count 1, flags, initial[, maximum] (LEB128).
+  let offset = 8;
+  const leb = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = wasm[offset++]!;
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return result;
+      shift += 7;
+    }
+  };
+  while (offset < wasm.length) {
+    const id = wasm[offset++]!;
+    const size = leb();
+    const end = offset + size;
+    if (id === 5) {
+      leb();
+      const flags = wasm[offset++]!;
+      const initial = leb();
+      return { initial, maximum: flags & 1 ? leb() : undefined };
+    }
+    offset = end;
+  }
+  throw new Error("no memory section");
+}
+
+describe("import audit", () => {
+  const evil = `@external("env", "evil") declare function evil(): void;\nevil();\n__stelp_finish();`;
+
+  it("rejects an import the policy does not approve, naming it", async () => {
+    const result = instrument(await compileAs(evil), testPolicy());
+    expect(result.wasm).toBeNull();
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ rule: "import-not-approved", stage: "instrument" });
+    expect(result.diagnostics[0]!.message).toContain("env.evil");
+  });
+
+  it("accepts it when the policy lists it, and the module imports exactly the approved set", async () => {
+    const policy = testPolicy({}, { imports: ["env.evil"] });
+    const result = instrument(await compileAs(evil), policy);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.imports.sort()).toEqual(["env.evil", "wasi_snapshot_preview1.fd_write"]);
+  });
+
+  it("rejects unknown stelp intrinsics, which no policy can approve", async () => {
+    const result = instrument(await compileAs(`@external("stelp", "escape") declare function escape(): void;\nescape();\n__stelp_finish();`), testPolicy());
+    expect(result.diagnostics[0]).toMatchObject({ rule: "import-not-approved" });
+  });
+
+  it("replaces the stelp intrinsics so they never reach an engine", async () => {
+    const wasm = await buildAs(`__stelp_log_out("hi");\n__stelp_finish();`);
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>));
+    expect(imports.map((i) => i.module)).not.toContain("stelp");
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>)).map((e) => e.name);
+    expect(exports.sort()).toEqual(["__stelp_fuel", "_start", "memory"]);
+  });
+
+  it("refuses Math.random's seed when the policy grants none", async () => {
+    const body = `__stelp_log_out(Math.random().toString());\n__stelp_finish();`;
+    const denied = instrument(await compileAs(body), testPolicy());
+    expect(denied.wasm).toBeNull();
+    const granted = instrument(await compileAs(body), testPolicy({}, { random: { seed: 7 } }));
+    expect(granted.diagnostics).toEqual([]);
+  });
+});
+
+describe("memory maximum", () => {
+  it("declares the policy's maximum in whole pages", async () => {
+    const wasm = await buildAs(`__stelp_finish();`, testPolicy({ memoryBytes: 5 * 65536 + 100 }));
+    expect(memoryLimits(wasm).maximum).toBe(5);
+  });
+
+  it("rejects a policy smaller than the module's static data", async () => {
+    const compiled = await compileAs(`__stelp_finish();`);
+    const initial = memoryLimits(compiled).initial;
+    const result = instrument(compiled, testPolicy({ memoryBytes: 65536 }));
+    if (initial > 1) expect(result.diagnostics[0]).toMatchObject({ rule: "memory-limit-too-small" });
+    else expect(result.wasm).not.toBeNull();
+  });
+
+  it("setMemoryMaximum rewrites only the limits", async () => {
+    const compiled = await compileAs(`__stelp_finish();`);
+    const patched = setMemoryMaximum(compiled, 77);
+    expect(memoryLimits(patched)).toEqual({ initial: memoryLimits(compiled).initial, maximum: 77 });
+    expect(WebAssembly.validate(patched as Uint8Array<ArrayBuffer>)).toBe(true);
+  });
+});
+
+describe("fuel metering", () => {
+  const counted = (n: number) => `let total: f64 = 0;\nfor (let i: f64 = 0; i < ${n}; i++) total += i;\n__stelp_log_out(total.toString());\n__stelp_finish();`;
+
+  it("is deterministic and grows with the work done", async () => {
+    const policy = testPolicy();
+    const small = await runOnNode(await buildAs(counted(1000), policy), policy.limits);
+    const again = await runOnNode(await buildAs(counted(1000), policy), policy.limits);
+    const large = await runOnNode(await buildAs(counted(2000), policy), policy.limits);
+    expect(small.status).toBe("ok");
+    expect(small.fuelUsed).toBe(again.fuelUsed);
+    const perIteration = (large.fuelUsed! - small.fuelUsed!) / 1000;
+    expect(perIteration).toBeGreaterThan(1);
+    // The loop body is a handful of instructions: the meter must not be wildly off.
+    expect(perIteration).toBeLessThan(40);
+  });
+
+  it("stops an infinite loop at exactly the limit", async () => {
+    const policy = testPolicy({ fuel: 1_000_000 });
+    const run = await runOnNode(await buildAs(`let x: f64 = 0;\nwhile (true) { x += 1; }\n__stelp_finish();`, policy), policy.limits);
+    expect(run.status).toBe("fuel_exhausted");
+    expect(run.fuelUsed).toBe(1_000_000);
+  });
+
+  it("charges bulk memory work by size", async () => {
+    const policy = testPolicy();
+    const copy = (bytes: number) => `const a = new ArrayBuffer(${bytes}); const b = new ArrayBuffer(${bytes});\nfor (let i = 0; i < 10; i++) memory.copy(changetype<usize>(a), changetype<usize>(b), ${bytes});\n__stelp_finish();`;
+    const small = await runOnNode(await buildAs(copy(1024), policy), policy.limits);
+    const large = await runOnNode(await buildAs(copy(1024 * 1024), policy), policy.limits);
+    expect(large.fuelUsed! - small.fuelUsed!).toBeGreaterThan((10 * 1024 * 1024) / 16 - 10 * 1024);
+  });
+});
+
+describe("call depth", () => {
+  const recurse = (depth: number) => `function down(n: f64): f64 { return n <= 0 ? 0 : down(n - 1) + 1; }\n__stelp_log_out(down(${depth}).toString());\n__stelp_finish();`;
+
+  it("lets recursion below the limit finish", async () => {
+    const policy = testPolicy({ callDepth: 500 });
+    const run = await runOnNode(await buildAs(recurse(400), policy), policy.limits);
+    expect(run.status).toBe("ok");
+    expect(run.stdout).toBe("400.0\n");
+  });
+
+  it("stops recursion at the limit, deterministically", async () => {
+    const policy = testPolicy({ callDepth: 500 });
+    const wasm = await buildAs(recurse(600), policy);
+    const first = await runOnNode(wasm, policy.limits);
+    const second = await runOnNode(wasm, policy.limits);
+    expect(first.status).toBe("call_depth_limit");
+    expect(first.fuelUsed).toBe(second.fuelUsed);
+  });
+
+  it("depth is restored on every return path", async () => {
+    // 10 000 sequential calls at shallow depth must never accumulate depth.
+    const policy = testPolicy({ callDepth: 50 });
+    const body = `function pick(n: f64): f64 { if (n > 5) return 1; if (n > 2) return 2; return 3; }\nlet s: f64 = 0;\nfor (let i: f64 = 0; i < 10000; i++) s += pick(i % 8);\n__stelp_log_out(s.toString());\n__stelp_finish();`;
+    const run = await runOnNode(await buildAs(body, policy), policy.limits);
+    expect(run.status).toBe("ok");
+  });
+});
+
+describe("output cap", () => {
+  it("ends a flood at exactly the cap", async () => {
+    const policy = testPolicy({ outputBytes: 1000, fuel: 100_000_000 });
+    const run = await runOnNode(await buildAs(`while (true) __stelp_log_out("0123456789");\n__stelp_finish();`, policy), policy.limits);
+    expect(run.status).toBe("output_limit");
+    expect(Buffer.byteLength(run.stdout)).toBe(1000);
+  });
+
+  it("counts stdout and stderr together and keeps their order", async () => {
+    const policy = testPolicy({ outputBytes: 1 << 20 });
+    const run = await runOnNode(await buildAs(`__stelp_log_out("a");\n__stelp_log_err("b");\n__stelp_log_out("c");\n__stelp_finish();`, policy), policy.limits);
+    expect(run).toMatchObject({ status: "ok", stdout: "a\nc\n", stderr: "b\n" });
+  });
+});
+
+describe("memory limit", () => {
+  it("reports a memory bomb as memory_limit, not a generic trap", async () => {
+    const policy = testPolicy({ memoryBytes: 4 * 1024 * 1024, fuel: 500_000_000 });
+    const run = await runOnNode(await buildAs(`let s = "ab";\nwhile (true) s = s + s;\n__stelp_finish();`, policy), policy.limits);
+    expect(run.status).toBe("memory_limit");
+    expect(run.fuelUsed).not.toBeNull();
+  });
+});
+
+describe("robustness", () => {
+  it("refuses garbage instead of throwing", () => {
+    const result = instrument(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99, 99]), testPolicy());
+    expect(result.wasm).toBeNull();
+    expect(result.diagnostics[0]!.rule).toBe("instrument-failed");
+  });
+
+  it("the prelude compiles on its own", async () => {
+    expect((await compile(AS_PRELUDE + "__stelp_finish();")).diagnostics).toEqual([]);
+  });
+});
