@@ -1,1 +1,107 @@
-// placeholder: JS operator semantics helpers
+// stelp runtime: JavaScript operator semantics on numbers (AssemblyScript).
+//
+// A JavaScript number is an AS f64. The helpers here give the operators whose JavaScript meaning is
+// not a single Wasm instruction: the ToInt32/ToUint32 conversions behind the bitwise operators
+// (which wrap modulo 2^32, where Wasm's conversions trap or saturate), truthiness, `%` and `**`.
+// Arithmetic that Wasm already does with JavaScript's IEEE semantics (+ - * / and comparisons) is
+// emitted directly and has no helper.
+
+import { __js_math_pow } from "./math";
+
+/** ECMAScript ToInt32: NaN and +-Infinity give 0, otherwise truncate and wrap modulo 2^32. */
+export function __js_to_int32(x: f64): i32 {
+  // In this range truncation is exact (and NaN fails both tests).
+  if (x > -2147483649.0 && x < 2147483648.0) return <i32>x;
+  const bits = reinterpret<u64>(x);
+  const exponent = <i32>(bits >>> 52) & 0x7FF;
+  // |x| = mantissa * 2^shift; here |x| >= 2^31, so shift >= -21.
+  const shift = exponent - 1075;
+  if (shift >= 32) return 0; // a multiple of 2^32, or Infinity/NaN
+  const mantissa = (bits & 0x000FFFFFFFFFFFFF) | 0x0010000000000000;
+  const low = <i32>(shift >= 0 ? mantissa << <u64>shift : mantissa >>> <u64>-shift);
+  return bits >>> 63 ? -low : low;
+}
+
+/** ECMAScript ToUint32: the same 32 bits as ToInt32, read unsigned. */
+export function __js_to_uint32(x: f64): u32 {
+  return <u32>__js_to_int32(x);
+}
+
+/** ToBoolean of a number: false for +0, -0 and NaN. */
+export function __js_truthy_num(x: f64): bool {
+  return x == x && x != 0;
+}
+
+/** ToBoolean of a string: false only for "". */
+export function __js_truthy_str(s: string): bool {
+  return s.length != 0;
+}
+
+/**
+ * JavaScript `%`: the exact remainder with the dividend's sign (-1 % 1 is -0, x % 0 is NaN,
+ * x % Infinity is x). AssemblyScript's f64 `%` is an exact fmod with these same rules.
+ */
+export function __js_mod(a: f64, b: f64): f64 {
+  return a % b;
+}
+
+/** JavaScript `**` (the same function as Math.pow). */
+export function __js_pow(a: f64, b: f64): f64 {
+  return __js_math_pow(a, b);
+}
+
+/** `a << b`: ToInt32(a) shifted by ToUint32(b) mod 32. */
+export function __js_shl(a: f64, b: f64): f64 {
+  return <f64>(__js_to_int32(a) << (__js_to_uint32(b) & 31));
+}
+
+/** `a >> b`: sign-propagating shift of ToInt32(a) by ToUint32(b) mod 32. */
+export function __js_shr(a: f64, b: f64): f64 {
+  return <f64>(__js_to_int32(a) >> (__js_to_uint32(b) & 31));
+}
+
+/** `a >>> b`: zero-filling shift of ToUint32(a) by ToUint32(b) mod 32; the result is unsigned. */
+export function __js_ushr(a: f64, b: f64): f64 {
+  return <f64>(__js_to_uint32(a) >>> (__js_to_uint32(b) & 31));
+}
+
+/** `a & b` on ToInt32 of both operands. */
+export function __js_bitand(a: f64, b: f64): f64 {
+  return <f64>(__js_to_int32(a) & __js_to_int32(b));
+}
+
+/** `a | b` on ToInt32 of both operands. */
+export function __js_bitor(a: f64, b: f64): f64 {
+  return <f64>(__js_to_int32(a) | __js_to_int32(b));
+}
+
+/** `a ^ b` on ToInt32 of both operands. */
+export function __js_bitxor(a: f64, b: f64): f64 {
+  return <f64>(__js_to_int32(a) ^ __js_to_int32(b));
+}
+
+/** `~a`: bitwise not of ToInt32(a). */
+export function __js_bitnot(a: f64): f64 {
+  return <f64>~__js_to_int32(a);
+}
+
+/** Number.isInteger: finite and without a fractional part. */
+export function __js_is_integer(x: f64): bool {
+  return x - x == 0 && Math.trunc(x) == x;
+}
+
+/** Number.isSafeInteger: an integer with |x| <= 2^53 - 1. */
+export function __js_is_safe_integer(x: f64): bool {
+  return __js_is_integer(x) && Math.abs(x) <= 9007199254740991.0;
+}
+
+/** Object.is on numbers (SameValue): NaN equals NaN, and +0 differs from -0. */
+export function __js_same_value(a: f64, b: f64): bool {
+  if (a != a) return b != b;
+  return reinterpret<u64>(a) == reinterpret<u64>(b);
+}
+
+/** SameValueZero on numbers (Array.prototype.includes, Map and Set keys): NaN equals NaN, +0 equals -0. */
+export function __js_same_value_zero(a: f64, b: f64): bool {
+  return a == b || (a != a && b != b);
+}
