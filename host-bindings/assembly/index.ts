@@ -14,3 +14,5 @@ export {
 export * from "./number";
 export * from "./math";
 export * from "./ops";
+export * from "./number-format";
+export * from "./number-parse";
