@@ -42,6 +42,13 @@ export function __js_truthy_str(s: string): bool {
  * x % Infinity is x). AssemblyScript's f64 `%` is an exact fmod with these same rules.
  */
 export function __js_mod(a: f64, b: f64): f64 {
+  // Fast path: both operands integral and below 2^53 in magnitude, so i64 remainder is exact (Wasm
+  // has no f64 remainder; fmod is a bit-by-bit software loop). i64.rem_s truncates toward zero,
+  // which gives the dividend's sign like JS; only a zero result needs the sign put back (-4 % 2 is -0).
+  if (Math.abs(a) < 9007199254740992.0 && Math.abs(b) < 9007199254740992.0 && b != 0.0 && Math.trunc(a) == a && Math.trunc(b) == b) {
+    const r = <f64>(<i64>a % <i64>b);
+    return r == 0.0 ? (a < 0.0 || (a == 0.0 && 1.0 / a < 0.0) ? -0.0 : 0.0) : r;
+  }
   return a % b;
 }
 

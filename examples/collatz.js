@@ -1,0 +1,22 @@
+// expect: ok
+// A compute kernel: the longest Collatz chain below a bound.
+function collatzLength(start) {
+  let n = start;
+  let steps = 1;
+  while (n !== 1) {
+    n = n % 2 === 0 ? n / 2 : 3 * n + 1;
+    steps++;
+  }
+  return steps;
+}
+
+let best = 0;
+let bestStart = 0;
+for (let i = 1; i < 100000; i++) {
+  const length = collatzLength(i);
+  if (length > best) {
+    best = length;
+    bestStart = i;
+  }
+}
+console.log(`longest chain below 100000 starts at ${bestStart} (${best} terms)`);
