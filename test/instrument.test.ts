@@ -189,3 +189,12 @@ describe("robustness", () => {
     expect((await compile(AS_PRELUDE + "__stelp_finish();")).diagnostics).toEqual([]);
   });
 });
+
+describe("asconfig aliases", () => {
+  it("route AssemblyScript's own console and trace to the capped writer, not to new imports", async () => {
+    const policy = testPolicy();
+    const wasm = await buildAs(`console.log("via console");\nconsole.error("to stderr");\ntrace("traced");\n__stelp_finish();`, policy);
+    const run = await runOnNode(wasm, policy.limits);
+    expect(run).toMatchObject({ status: "ok", stdout: "via console\n", stderr: "to stderr\ntrace: traced\n" });
+  });
+});

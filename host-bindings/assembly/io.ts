@@ -221,3 +221,30 @@ export function __stelp_abort(message: string | null, fileName: string | null, l
 export function __stelp_random_seed(): f64 {
   return __stelp_seed();
 }
+
+/**
+ * AssemblyScript's own `console` and `trace`, routed here by asconfig.json's `use` aliases: stelp
+ * never emits them, but if library code reaches them they must write through the capped buffer
+ * instead of importing more of WASI (or `env.trace`).
+ */
+export namespace __stelp_console {
+  export function log(message: string = ""): void {
+    __stelp_write_line(1, message);
+  }
+  export function info(message: string = ""): void {
+    __stelp_write_line(1, message);
+  }
+  export function debug(message: string = ""): void {
+    __stelp_write_line(1, message);
+  }
+  export function warn(message: string = ""): void {
+    __stelp_write_line(2, message);
+  }
+  export function error(message: string = ""): void {
+    __stelp_write_line(2, message);
+  }
+}
+
+export function __stelp_trace(message: string, n: i32 = 0, a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0, a4: f64 = 0): void {
+  __stelp_write_line(2, "trace: " + message);
+}
