@@ -16,3 +16,4 @@ export * from "./math";
 export * from "./ops";
 export * from "./number-format";
 export * from "./number-parse";
+export * from "./closure";
