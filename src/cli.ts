@@ -164,7 +164,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (options.command === "build") {
-    const built = await buildSource(source, buildOptions);
+    // An explicit build always compiles (and so can write the emitted AssemblyScript).
+    const built = await buildSource(source, { ...buildOptions, cache: false });
     if (built.assemblyScript !== undefined && options.emitAs) writeFileSync(options.emitAs, built.assemblyScript);
     if (built.wasm) writeFileSync(options.out!, built.wasm);
     const code = EXIT_CODES[built.status];

@@ -4,6 +4,7 @@ export { check, type CheckOptions, type CheckResult } from "./check.js";
 export { emit, type EmitResult } from "./emit.js";
 export { compile, type CompileOptions, type CompileResult } from "./compile.js";
 export { instrument, ExitCause, type InstrumentResult } from "./instrument.js";
+export { MemoryModuleCache, DiskModuleCache, TieredModuleCache, defaultModuleCache, cacheKey, type ModuleCache, type CachedModule } from "./cache.js";
 export { buildSource, checkSource, runModule, runSource, type BuildOptions, type BuildResult, type RunOptions, type RunResult, type Timings } from "./pipeline.js";
 export { defaultPolicy, loadPolicyFile, validatePolicy, approvedImports, policyHash, withLimits, PolicyError, type Policy, type PolicyLimits } from "./policy.js";
 export { EXIT_CODES, type EngineName, type RunStatus } from "./engines/result.js";

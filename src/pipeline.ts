@@ -4,6 +4,7 @@
  * the first stage that reports an error.
  */
 import type { Program } from "acorn";
+import { cacheKey, defaultModuleCache, type ModuleCache } from "./cache.js";
 import { check } from "./check.js";
 import { compile, type OptimizeTarget } from "./compile.js";
 import { hasErrors, type Diagnostic } from "./diagnostic.js";
@@ -31,6 +32,8 @@ export interface BuildOptions {
   limits?: Partial<PolicyLimits>;
   /** asconfig.json target; `fast` by default. */
   optimize?: OptimizeTarget;
+  /** Module cache; the process-wide default (memory, plus disk with STELP_CACHE_DIR) unless `false`. */
+  cache?: ModuleCache | false;
 }
 
 export interface RunOptions extends BuildOptions {
@@ -50,6 +53,8 @@ export interface BuildResult {
   imports: string[];
   policyHash: string;
   timings: Timings;
+  /** True when the module came from the cache (parse → instrument were skipped). */
+  cacheHit: boolean;
 }
 
 export interface RunResult {
@@ -112,15 +117,21 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
     imports: [],
     policyHash: policyHash(policy),
     timings,
+    cacheHit: false,
     ...extra,
   });
+  const cache = options.cache === false ? undefined : (options.cache ?? defaultModuleCache());
+  const target = options.optimize ?? "fast";
+  const key = cache ? cacheKey(source, policy, target) : "";
+  const hit = cache?.get(key);
+  if (hit) return result("ok", hit.diagnostics, zeroTimings(), { wasm: hit.wasm, imports: hit.imports, cacheHit: true });
   const checked = checkSource(source, { ...options, policy });
   const { timings } = checked;
   if (!checked.program) return result("rejected", checked.diagnostics, timings);
   const program = checked.program;
   const emitted = timed(timings, "emit", () => emit(program));
   if (hasErrors(emitted.diagnostics)) return result("rejected", [...checked.diagnostics, ...emitted.diagnostics], timings);
-  const compiled = await timedAsync(timings, "compile", () => compile(emitted.source, { target: options.optimize ?? "fast" }));
+  const compiled = await timedAsync(timings, "compile", () => compile(emitted.source, { target }));
   if (!compiled.wasm) return result("internal_error", compiled.diagnostics, timings, { assemblyScript: emitted.source });
   const wasm = compiled.wasm;
   const instrumented = timed(timings, "instrument", () => instrument(wasm, policy));
@@ -128,7 +139,9 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
     const rejected = instrumented.diagnostics.every((d) => d.rule !== "instrument-failed");
     return result(rejected ? "rejected" : "internal_error", instrumented.diagnostics, timings, { assemblyScript: emitted.source });
   }
-  return result("ok", [...checked.diagnostics, ...emitted.diagnostics], timings, {
+  const diagnostics = [...checked.diagnostics, ...emitted.diagnostics];
+  cache?.set(key, { wasm: instrumented.wasm, imports: instrumented.imports, diagnostics });
+  return result("ok", diagnostics, timings, {
     assemblyScript: emitted.source,
     wasm: instrumented.wasm,
     imports: instrumented.imports,
