@@ -132,7 +132,11 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
   const emitted = timed(timings, "emit", () => emit(program));
   if (hasErrors(emitted.diagnostics)) return result("rejected", [...checked.diagnostics, ...emitted.diagnostics], timings);
   const compiled = await timedAsync(timings, "compile", () => compile(emitted.source, { target }));
-  if (!compiled.wasm) return result("internal_error", compiled.diagnostics, timings, { assemblyScript: emitted.source });
+  if (!compiled.wasm) {
+    // Exceeding the compile deadline is a bound the snippet hit; any other compile failure is ours.
+    const status = compiled.diagnostics.some((d) => d.rule === "compile-timeout") ? "rejected" : "internal_error";
+    return result(status, compiled.diagnostics, timings, { assemblyScript: emitted.source });
+  }
   const wasm = compiled.wasm;
   const instrumented = timed(timings, "instrument", () => instrument(wasm, policy));
   if (!instrumented.wasm) {
