@@ -7,7 +7,6 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import asc from "assemblyscript/asc";
 import type { CompileReply, CompileRequest } from "./compile-worker.js";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { packageRoot } from "./paths.js";
@@ -205,6 +204,9 @@ export async function compileInProcess(assemblyScript: string, options: CompileO
     ...toArgv({ ...config.options, ...targetOptions }),
     "--noColors",
   ];
+  // Loaded on first use: asc patches globals (e.g. Array.prototype.sort) when it loads, which must
+  // not happen in an embedder's main thread; normally only the compiler worker loads it.
+  const { default: asc } = await import("assemblyscript/asc");
   const sources = runtimeFiles();
   const outputs = new Map<string, Uint8Array | string>();
   const messages: string[] = [];
