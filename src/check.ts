@@ -15,13 +15,32 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
+/** How many times the checker may re-run with more dyn slots or split assignments. */
+const MAX_ROUNDS = 8;
+
+/**
+ * Checks the program. When a variable, parameter, return value or array element turns out to hold
+ * values of several types, the checker asks for that slot to be a dyn value (or, for `x = e;` that
+ * changes x's type, for x to be a new variable from there on) and the program is checked again from
+ * scratch with that decision; the diagnostics of the last round are reported.
+ */
 export function check(ast: acorn.Program, options: CheckOptions): CheckResult {
-  const opts: CheckOptions = { allowRandom: Boolean(options && options.allowRandom) };
+  const dynSlots = new Set<string>();
+  const splits = new Set<string>();
   let checker: Checker | null = null;
   try {
-    checker = new Checker(ast, opts);
-    const program = checker.run();
-    return { program, diagnostics: checker.diagnostics };
+    for (let round = 0; ; round++) {
+      const opts: CheckOptions = { allowRandom: Boolean(options && options.allowRandom), dynSlots, splits };
+      checker = new Checker(ast, opts);
+      const program = checker.run();
+      if (program || round + 1 >= MAX_ROUNDS) return { program, diagnostics: checker.diagnostics };
+      const before = dynSlots.size + splits.size;
+      const splitsBefore = splits.size;
+      for (const k of checker.wantSplit) splits.add(k);
+      // A split assignment resolves the conflict at its variable: dyn requests of the same round wait.
+      if (splits.size === splitsBefore) for (const k of checker.wantDyn) dynSlots.add(k);
+      if (dynSlots.size + splits.size === before) return { program, diagnostics: checker.diagnostics };
+    }
   } catch (e) {
     const previous = checker ? checker.diagnostics : [];
     const d =

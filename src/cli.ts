@@ -7,6 +7,7 @@ import { formatDiagnostic, type Diagnostic } from "./diagnostic.js";
 import { EXIT_CODES, POLICY_EXIT_CODE, USAGE_EXIT_CODE, type EngineName } from "./engines/result.js";
 import { buildSource, checkSource, runSource, type RunResult } from "./pipeline.js";
 import { defaultPolicy, loadPolicyFile, PolicyError, type Policy, type PolicyLimits } from "./policy.js";
+import { renderPrompt } from "./prompt.js";
 
 const HELP = `stelp — run LLM-written JavaScript inside a typed subset compiled to metered WebAssembly
 
@@ -15,6 +16,7 @@ Usage:
   stelp check FILE [--json]      only check the snippet against the subset; print diagnostics
   stelp build FILE -o OUT.wasm [--emit-as OUT.ts]
                                  write the instrumented module (and the emitted AssemblyScript)
+  stelp prompt [--policy FILE]   print a system-prompt section that teaches an LLM the subset and the policy
 
 Options:
   --policy FILE        policy JSON (default: policies/default.json)
@@ -36,7 +38,7 @@ Exit codes: 0 ok, 1 internal error, 2 rejected (check, policy or import audit), 
 class UsageError extends Error {}
 
 interface CliOptions {
-  command: "run" | "check" | "build";
+  command: "run" | "check" | "build" | "prompt";
   file: string;
   policyPath?: string;
   engine: EngineName;
@@ -59,7 +61,8 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
   if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) return "help";
   if (argv.includes("--version")) return "version";
   const [command, ...rest] = argv;
-  if (command !== "run" && command !== "check" && command !== "build") throw new UsageError(`unknown command "${command}" (expected run, check or build)`);
+  if (command === "prompt") return parsePromptArgs(rest);
+  if (command !== "run" && command !== "check" && command !== "build") throw new UsageError(`unknown command "${command}" (expected run, check, build or prompt)`);
   const options: CliOptions = { command, file: "", engine: "node", json: false, limits: {}, release: false };
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -88,6 +91,20 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
   if (files.length !== 1) throw new UsageError(`${command} takes exactly one FILE (or - for stdin)`);
   options.file = files[0]!;
   if (command === "build" && !options.out) throw new UsageError("build needs -o OUT.wasm");
+  return options;
+}
+
+/** `stelp prompt [--policy FILE]`: no FILE, no other options. */
+function parsePromptArgs(rest: string[]): CliOptions {
+  const options: CliOptions = { command: "prompt", file: "", engine: "node", json: false, limits: {}, release: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === "--policy") {
+      const next = rest[++i];
+      if (next === undefined) throw new UsageError("--policy needs a value");
+      options.policyPath = next;
+    } else throw new UsageError(`prompt takes only --policy FILE, got "${arg}"`);
+  }
   return options;
 }
 
@@ -138,6 +155,10 @@ async function main(argv: string[]): Promise<number> {
       return POLICY_EXIT_CODE;
     }
     throw error;
+  }
+  if (options.command === "prompt") {
+    process.stdout.write(renderPrompt(policy));
+    return 0;
   }
   let source: string;
   try {

@@ -153,7 +153,7 @@ describe("emit: entry file shape", () => {
   it("prefixes user names, annotates types and emits f64 literals", () => {
     expect(source).toContain("function u_i32(u_load: f64): f64 {");
     expect(source).toContain("let u_x: f64 = 1.0;");
-    expect(source).toContain("(u_load / 2.0)");
+    expect(source).toContain("u_load / 2.0");
     expect(source).toMatch(/\/\/ line 3/);
   });
   it("imports only the helpers it uses", () => {

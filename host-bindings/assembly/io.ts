@@ -204,7 +204,7 @@ export function __stelp_finish(): void {
  * The AssemblyScript runtime's abort (bounds checks, allocation failures, failed assertions), routed
  * here by asconfig.json's `use` alias so that it never becomes an `env.abort` import.
  */
-export function __stelp_abort(message: string | null, fileName: string | null, line: u32, column: u32): void {
+export function __stelp_abort(message: string | null = null, fileName: string | null = null, line: u32 = 0, column: u32 = 0): void {
   // asc compiles the aliased abort after its shadow-stack lowering, so nothing reachable from here
   // may hold a managed reference in a local (it would need the lowering): raw pointers only. It must
   // not allocate either, because allocation may be what failed.

@@ -1,13 +1,14 @@
 /**
  * Conservative reachability on the typed IR: can control reach the end of a statement list?
- * `while (true)`/`for (;;)` loops without a `break` do not complete; `return`, `break` and
- * `continue` do not complete; an `if` completes when one of its branches does.
+ * `while (true)`/`for (;;)` loops without a `break` that leaves them do not complete; `return`,
+ * `break` and `continue` do not complete; an `if` completes when one of its branches does; a
+ * `switch` completes when it has no default, when a `break` leaves it, or when its last body does.
  */
 import type { Expr, Stmt } from "../typed-program.js";
 
-interface LoopState {
-  breaks: boolean;
-  continues: boolean;
+interface FlowState {
+  /** Ids of the loops, switches and labelled statements that a `break` leaves. */
+  broken: Set<number>;
 }
 
 /** True when the test is a literal that JS always considers truthy. */
@@ -25,48 +26,85 @@ export function isConstantTruthy(e: Expr | null): boolean {
   }
 }
 
-export function listCompletes(stmts: readonly Stmt[], loop: LoopState | null = null): boolean {
+export function listCompletes(stmts: readonly Stmt[], state: FlowState = { broken: new Set() }): boolean {
   for (const s of stmts) {
-    if (!stmtCompletes(s, loop)) return false;
+    if (!stmtCompletes(s, state)) return false;
   }
   return true;
 }
 
-function stmtCompletes(s: Stmt, loop: LoopState | null): boolean {
+function stmtCompletes(s: Stmt, state: FlowState): boolean {
   switch (s.kind) {
     case "var-decl":
     case "expr":
       return true;
     case "return":
+    case "throw":
       return false;
     case "break":
-      if (loop) loop.breaks = true;
+      state.broken.add(s.target);
       return false;
     case "continue":
-      if (loop) loop.continues = true;
       return false;
     case "block":
-      return listCompletes(s.body, loop);
+      return listCompletes(s.body, state);
+    case "labeled": {
+      const a = listCompletes(s.body, state);
+      return a || state.broken.has(s.id);
+    }
     case "if": {
-      const a = listCompletes(s.consequent, loop);
-      const b = s.alternate ? listCompletes(s.alternate, loop) : true;
+      const a = listCompletes(s.consequent, state);
+      const b = s.alternate ? listCompletes(s.alternate, state) : true;
       return a || b;
     }
-    case "while": {
-      const inner: LoopState = { breaks: false, continues: false };
-      listCompletes(s.body, inner);
-      return inner.breaks || !isConstantTruthy(s.test);
-    }
-    case "for": {
-      const inner: LoopState = { breaks: false, continues: false };
-      listCompletes(s.body, inner);
-      return inner.breaks || !isConstantTruthy(s.test);
-    }
+    case "while":
+    case "for":
+      listCompletes(s.body, state);
+      return state.broken.has(s.id) || !isConstantTruthy(s.test);
+    case "for-of":
+    case "for-in":
+      listCompletes(s.body, state);
+      return true;
     case "do-while": {
-      const inner: LoopState = { breaks: false, continues: false };
-      const bodyCompletes = listCompletes(s.body, inner);
-      if (inner.breaks) return true;
-      return (bodyCompletes || inner.continues) && !isConstantTruthy(s.test);
+      const bodyCompletes = listCompletes(s.body, state);
+      if (state.broken.has(s.id)) return true;
+      // A `continue` reaches the test too: be conservative and treat the test as reached.
+      return (bodyCompletes || hasContinue(s.body, s.id)) && !isConstantTruthy(s.test);
+    }
+    case "switch": {
+      let last = true;
+      for (const c of s.cases) last = listCompletes(c.body, state);
+      const hasDefault = s.cases.some((c) => c.test === null);
+      return !hasDefault || last || state.broken.has(s.id);
     }
   }
+}
+
+/** Whether a `continue` of loop `id` occurs in the statements. */
+function hasContinue(stmts: readonly Stmt[], id: number): boolean {
+  for (const s of stmts) {
+    switch (s.kind) {
+      case "continue":
+        if (s.target === id) return true;
+        break;
+      case "block":
+      case "labeled":
+      case "while":
+      case "do-while":
+      case "for":
+      case "for-of":
+      case "for-in":
+        if (hasContinue(s.body, id)) return true;
+        break;
+      case "if":
+        if (hasContinue(s.consequent, id) || (s.alternate && hasContinue(s.alternate, id))) return true;
+        break;
+      case "switch":
+        if (s.cases.some((c) => hasContinue(c.body, id))) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
 }

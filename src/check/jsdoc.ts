@@ -18,9 +18,29 @@ export interface JsDoc {
 /** Types that say nothing: inference decides. */
 const ANY_TYPES = new Set(["*", "any", "?", "unknown"]);
 
-function parseType(text: string, isReturn: boolean): Type | null | "any" {
+function parseType(text: string, isReturn: boolean, depth = 0): Type | null | "any" {
   const t = text.replace(/\s+/g, "");
   if (ANY_TYPES.has(t)) return "any";
+  if (depth > 8) return null;
+  // Arrays: T[], Array<T>, Array.<T>; dictionaries: Object<string, T>, Record<string, T>, {[k: string]: T}.
+  const inner = (x: string): Type | null => {
+    const r = parseType(x, false, depth + 1);
+    return r === "any" ? null : r;
+  };
+  let m: RegExpExecArray | null;
+  if (t.endsWith("[]")) {
+    const e = inner(t.slice(0, -2));
+    return e ? { kind: "array", elem: e } : null;
+  }
+  if ((m = /^Array\.?<(.+)>$/.exec(t))) {
+    const e = inner(m[1]!);
+    return e ? { kind: "array", elem: e } : null;
+  }
+  if ((m = /^(?:Object|Record)\.?<string,(.+)>$/.exec(t)) || (m = /^\{\[\w+:string\]:(.+)\}$/.exec(t))) {
+    const v = inner(m[1]!);
+    return v ? { kind: "dict", value: v } : null;
+  }
+  if ((m = /^\((.+)\)$/.exec(t))) return parseType(m[1]!, isReturn, depth + 1);
   switch (t.toLowerCase()) {
     case "number":
     case "integer":
