@@ -10,6 +10,7 @@
  */
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import type {
+  ClassDecl,
   AssignExpr,
   BinaryExpr,
   BuiltinCallExpr,
@@ -37,6 +38,7 @@ export interface EmitResult {
 
 export function emit(program: TypedProgram): EmitResult {
   recordNames = new Map();
+  classDecls = new Map((program && Array.isArray(program.classes) ? program.classes : []).map((c) => [c.id, c]));
   try {
     return { source: new Emitter().program(program), diagnostics: [] };
   } catch (e) {
@@ -85,6 +87,8 @@ export function stringLiteral(s: string): string {
 
 /** Record types of the program being emitted: their generated class names (see recordName). */
 let recordNames = new Map<string, string>();
+/** The snippet's classes, by id (set per emit). */
+let classDecls = new Map<number, ClassDecl>();
 
 /** The class of a record type (`__R0`, `__R1`…, one per distinct type in the program). */
 function recordName(t: Extract<Type, { kind: "record" }>): string {
@@ -119,6 +123,8 @@ export function asType(t: Type): string {
       return `__JsEntry<${asType(t.elems[0])}, ${asType(t.elems[1])}>`;
     case "record":
       return recordName(t);
+    case "class":
+      return classDecls.get(t.id)?.emitName ?? `C_${t.id}`;
     case "dict":
       return `__JsDict<${asType(t.value)}>`;
     case "map":
@@ -153,6 +159,8 @@ function typeKey(t: Type): string {
       return `T${typeKey(t.elems[0])}${typeKey(t.elems[1])}`;
     case "record":
       return recordName(t).slice(2);
+    case "class":
+      return `K${t.id}`;
     case "dict":
       return `D${typeKey(t.value)}`;
     case "map":
@@ -289,6 +297,89 @@ abstract class __DynObj {
   isArray(): bool {
     return false;
   }
+  /** 1 array, 2 Set, 3 Map, 4 plain object. */
+  abstract kind(): i32;
+  /** A property read (d[k], d.k): the value, or undefined. */
+  abstract getProp(k: string): __Dyn;
+  /** Object.keys: own enumerable keys. */
+  abstract keys(): Array<string>;
+  /** A live iterator (for…of, spread). */
+  abstract iter(): __DynIter;
+}
+/** Iteration over a dyn value: \`while (it.next()) { it.value! }\`. */
+abstract class __DynIter {
+  value: __Dyn | null = null;
+  abstract next(): bool;
+}
+/** Iterates a string by code points. */
+class __DynStrIter extends __DynIter {
+  i: i32 = 0;
+  parts: Array<string>;
+  constructor(s: string) {
+    super();
+    this.parts = __js_str_code_points(s);
+  }
+  next(): bool {
+    if (this.i >= this.parts.length) return false;
+    this.value = __dyn_str(unchecked(this.parts[this.i]));
+    this.i++;
+    return true;
+  }
+}
+/** Names JS finds on the prototypes (methods we cannot hold in a dyn value): kind 0 Object, 1 Array, 2 Set, 3 Map, 4 String, 5 Number/Boolean. */
+function __dyn_inherited(kind: i32, k: string): bool {
+  if (__js_is_object_prototype_key(k)) return true;
+  let names = "";
+  if (kind == 1) names = ",at,concat,copyWithin,entries,every,fill,filter,find,findIndex,findLast,findLastIndex,flat,flatMap,forEach,includes,indexOf,join,keys,lastIndexOf,map,pop,push,reduce,reduceRight,reverse,shift,slice,some,sort,splice,toLocaleString,toReversed,toSorted,toSpliced,unshift,values,with,";
+  else if (kind == 2) names = ",add,clear,delete,entries,forEach,has,keys,values,";
+  else if (kind == 3) names = ",clear,delete,entries,forEach,get,has,keys,set,values,";
+  else if (kind == 4) names = ",anchor,at,big,blink,bold,charAt,charCodeAt,codePointAt,concat,endsWith,fixed,fontcolor,fontsize,includes,indexOf,isWellFormed,italics,lastIndexOf,link,localeCompare,match,matchAll,normalize,padEnd,padStart,repeat,replace,replaceAll,search,slice,small,split,startsWith,strike,sub,substr,substring,sup,toLocaleLowerCase,toLocaleUpperCase,toLowerCase,toUpperCase,toWellFormed,trim,trimEnd,trimLeft,trimRight,trimStart,";
+  else if (kind == 5) names = ",toExponential,toFixed,toPrecision,";
+  return names.includes("," + k + ",");
+}
+function __dyn_inherited_abort(k: string): __Dyn {
+  abort("reading '" + k + "' finds an inherited method: JavaScript would read a function", "stelp", 0, 0);
+  return __dyn_undef();
+}
+/** d[k] / d.k on a dyn value. */
+function __dyn_get(d: __Dyn, key: __Dyn): __Dyn {
+  const k = key.toStr();
+  if (d.tag <= 1) {
+    abort("TypeError: Cannot read properties of " + (d.tag == 0 ? "undefined" : "null") + " (reading '" + k + "')", "stelp", 0, 0);
+    return d;
+  }
+  if (d.tag == 4) {
+    if (k == "length") return __dyn_num(<f64>d.s.length);
+    const i = __key_index(k);
+    if (i == i) return i < <f64>d.s.length ? __dyn_str(d.s.charAt(<i32>i)) : __dyn_undef();
+    return __dyn_inherited(4, k) ? __dyn_inherited_abort(k) : __dyn_undef();
+  }
+  if (d.tag != 5) return __dyn_inherited(5, k) ? __dyn_inherited_abort(k) : __dyn_undef();
+  return d.o!.getProp(k);
+}
+/** Object.keys of a dyn value. */
+function __dyn_keys(d: __Dyn): Array<string> {
+  if (d.tag <= 1) abort("TypeError: Cannot convert undefined or null to object", "stelp", 0, 0);
+  if (d.tag == 4) {
+    const out = new Array<string>(d.s.length);
+    for (let i = 0; i < d.s.length; i++) unchecked((out[i] = __js_num_to_string(<f64>i)));
+    return out;
+  }
+  if (d.tag != 5) return new Array<string>(0);
+  return d.o!.keys();
+}
+/** for…of over a dyn value. */
+function __dyn_iter(d: __Dyn): __DynIter {
+  if (d.tag == 4) return new __DynStrIter(d.s);
+  if (d.tag != 5) abort("TypeError: " + d.toStr() + " is not iterable", "stelp", 0, 0);
+  return d.o!.iter();
+}
+/** [...d], Array.from(d). */
+function __dyn_to_array(d: __Dyn): Array<__Dyn> {
+  const it = __dyn_iter(d);
+  const out = new Array<__Dyn>(0);
+  while (it.next()) out.push(it.value!);
+  return out;
 }
 function __dyn_undef(): __Dyn {
   return new __Dyn(0, NaN, "", null);
@@ -350,6 +441,8 @@ function __dyn_add(a: __Dyn, b: __Dyn): __Dyn {
 }`;
 
 const DYN_USES = [
+  "__js_str_code_points",
+  "__js_is_object_prototype_key",
   "__js_string_to_number",
   "__js_num_to_string",
   "__js_str_compare",
@@ -370,6 +463,8 @@ interface FnState {
   constructs: number[];
   /** Jump codes that leave each construct on their way to an outer one (checked right after it). */
   crossing: Map<number, Set<number>>;
+  /** Try (and catch-with-finally) constructs around the current statement: where a throw goes. */
+  tries: number[];
   counter: number;
   /** The function being emitted (null at the top level). */
   fn: FunctionSymbol | null;
@@ -380,7 +475,11 @@ class Emitter {
   private readonly formatHelpers = new Map<string, string>();
   /** Generated helpers and classes, by name, in creation order. */
   private readonly helpers = new Map<string, string>();
-  private fn: FnState = { temps: new Map(), counter: 0, fn: null, constructs: [], crossing: new Map() };
+  /** Exceptions are pending values (the snippet uses try). */
+  private exceptions = false;
+  /** Methods' `this` variables (their emitted names), found in the typed program. */
+  readonly thisNames = new Map<FunctionSymbol, string>();
+  private fn: FnState = { temps: new Map(), counter: 0, fn: null, constructs: [], crossing: new Map(), tries: [] };
   private depth = 0;
 
   private use(name: string): string {
@@ -398,10 +497,16 @@ class Emitter {
   }
 
   program(p: TypedProgram): string {
+    this.exceptions = Boolean(p.exceptions);
     const functionTexts: string[] = [];
-    for (const f of p.functions) functionTexts.push(this.func(f));
+    const methods = new Map<FunctionSymbol, TypedFunction>();
+    for (const f of p.functions) {
+      if (f.symbol.method && f.symbol.method.kind !== "static") methods.set(f.symbol, f);
+      else functionTexts.push(this.func(f));
+    }
+    for (const c of p.classes ?? []) functionTexts.push(this.classDecl(c, methods));
 
-    const topState: FnState = { temps: new Map(), counter: 0, fn: null, constructs: [], crossing: new Map() };
+    const topState: FnState = { temps: new Map(), counter: 0, fn: null, constructs: [], crossing: new Map(), tries: [] };
     this.fn = topState;
     const top: string[] = [];
     this.stmts(p.body, top, "");
@@ -454,10 +559,11 @@ class Emitter {
   // -------------------------------------------------------------------------------------------
   // Functions and closures
 
-  private func(f: TypedFunction): string {
-    const state: FnState = { temps: new Map(), counter: 0, fn: f.symbol, constructs: [], crossing: new Map() };
+  private func(f: TypedFunction, ctorOf: ClassDecl | null = null): string {
+    const state: FnState = { temps: new Map(), counter: 0, fn: f.symbol, constructs: [], crossing: new Map(), tries: [] };
     this.fn = state;
     const sym = f.symbol;
+    const isMethod = sym.method && sym.method.kind !== "static";
     const params: string[] = [];
     for (const c of sym.captures) params.push(`${c.emitName}: ${this.slotType(c)}`);
     const prologue: string[] = [];
@@ -478,10 +584,54 @@ class Emitter {
       // The checker proved the end unreachable; AS's own flow analysis may not see it.
       body.push("  return unreachable();");
     }
-    const lines = [`// line ${sym.loc.line}: ${sym.name}`, `function ${sym.emitName}(${params.join(", ")}): ${asType(sym.returnType)} {`];
+    const head = isMethod
+      ? ctorOf
+        ? `constructor(${params.join(", ")}) {`
+        : `${sym.emitName}(${params.join(", ")}): ${asType(sym.returnType)} {`
+      : `function ${sym.emitName}(${params.join(", ")}): ${asType(sym.returnType)} {`;
+    const lines = [`// line ${sym.loc.line}: ${sym.name}`, head];
+    if (isMethod) {
+      // `this` is a variable like any other (closures capture it).
+      const self = f.body.length >= 0 ? this.thisName(f) : "u_this";
+      lines.push(`  const ${self}: ${asType({ kind: "class", id: sym.method!.classId, name: "" })} = this;`);
+    }
     lines.push(...[...state.temps.values()].map((t) => "  " + t));
+    if (ctorOf) {
+      for (const fld of ctorOf.fields) {
+        if (fld.init) lines.push(`  this.${fld.emitName} = ${stripParens(this.expr(fld.init))};`);
+      }
+    }
     lines.push(...prologue, ...body, "}");
     return lines.join("\n");
+  }
+
+  /**
+   * A class: fields (value types start at zero, references are definitely assigned by the
+   * constructor), the constructor (field initialisers, then its body) and the methods, each starting
+   * with `const u_this = this;` so that closures can capture it.
+   */
+  private classDecl(c: ClassDecl, methods: Map<FunctionSymbol, TypedFunction>): string {
+    const lines: string[] = [`// class ${c.name}`, `class ${c.emitName} {`];
+    for (const f of c.fields) {
+      lines.push(isRef(f.type) && f.type.kind !== "null" && f.type.kind !== "undefined" ? `  ${f.emitName}!: ${asType(f.type)};` : `  ${f.emitName}: ${asType(f.type)} = ${zeroOf(f.type)};`);
+    }
+    const emitMember = (sym: FunctionSymbol | null, isCtor: boolean): void => {
+      if (!sym) return;
+      const f = methods.get(sym);
+      if (!f) return;
+      const text = this.func(f, isCtor ? c : null);
+      // Indent the function into the class body.
+      lines.push(...text.split("\n").map((l) => "  " + l));
+    };
+    emitMember(c.constructor, true);
+    for (const m of c.methods) if (m.method?.kind === "method") emitMember(m, false);
+    lines.push("}");
+    return lines.join("\n");
+  }
+
+  /** The emitted name of a method's `this` variable. */
+  private thisName(f: TypedFunction): string {
+    return f.symbol.method?.thisName ?? "u_this";
   }
 
   /** The AS type of a variable's storage: `__Ref<T>` when it is boxed. */
@@ -585,10 +735,22 @@ class Emitter {
         const init = s.init;
         const text = init.kind === "index" && init.numeric && init.object.type.kind === "array" && init.object.type.elem.kind === "number" ? this.indexOrNaN(init) : this.exprAs(init, s.symbol.type);
         out.push(this.declare(s.symbol, text, indent));
+        if (s.mayThrow && this.exceptions) out.push(...this.checkPending(indent));
         return;
       }
       case "expr":
+        if (s.mayThrow && this.exceptions && s.expr.kind === "assign" && s.expr.target.kind === "var") {
+          // `x = f();`: if f throws, x keeps its old value.
+          const tmp = this.local("val");
+          out.push(`${indent}const ${tmp}: ${asType(s.expr.value.type)} = ${stripParens(this.expr(s.expr.value))};`, ...this.checkPending(indent));
+          out.push(`${indent}${this.varName(s.expr.target.symbol)} = ${tmp};`);
+          return;
+        }
         out.push(`${indent}${this.exprStatement(s.expr)};`);
+        if (s.mayThrow && this.exceptions) out.push(...this.checkPending(indent));
+        return;
+      case "try":
+        this.tryStmt(s, out, indent);
         return;
       case "if": {
         out.push(`${indent}if (${this.testCond(s.test)}) {`, ...this.block(s.consequent, indent));
@@ -667,6 +829,15 @@ class Emitter {
         out.push(...this.jump(s.kind, s.target, indent));
         return;
       case "throw": {
+        if (this.exceptions) {
+          // A pending exception: store the thrown value, then leave to the nearest try or the caller.
+          this.exceptionPrelude();
+          const value = s.errorName
+            ? `__dyn_obj(new __ErrorObj(${stringLiteral(s.errorName)}, ${s.value ? stripParens(this.toStr(s.value)) : '""'}))`
+            : stripParens(this.toDyn(s.value!));
+          out.push(`${indent}__exc = ${value};`, ...this.propagate(indent));
+          return;
+        }
         // Uncaught: stop with Node's first line of the report (Node also prints the source and a stack).
         const msg = s.errorName
           ? s.value
@@ -683,8 +854,114 @@ class Emitter {
           out.push(`${indent}return __dyn_undef();`);
         } else if (!s.value) out.push(`${indent}return;`);
         else if (s.value.type.kind === "void") out.push(`${indent}${this.exprStatement(s.value)};`, `${indent}return;`);
-        else out.push(`${indent}return ${stripParens(this.exprAs(s.value, this.fn.fn ? this.fn.fn.returnType : s.value.type))};`);
+        else if (s.mayThrow && this.exceptions) {
+          const rt = this.fn.fn ? this.fn.fn.returnType : s.value.type;
+          const tmp = this.local("ret");
+          out.push(`${indent}const ${tmp}: ${asType(rt)} = ${stripParens(this.exprAs(s.value, rt))};`, ...this.checkPending(indent), `${indent}return ${tmp};`);
+        } else out.push(`${indent}return ${stripParens(this.exprAs(s.value, this.fn.fn ? this.fn.fn.returnType : s.value.type))};`);
         return;
+    }
+  }
+
+  private exceptionPrelude(): void {
+    this.dynPrelude();
+    this.helper(
+      "__exc",
+      `/** The pending exception (the snippet uses try): set by throw, cleared by catch. */
+let __exc: __Dyn | null = null;
+/** A thrown Error object: \`name\` and \`message\`. */
+class __ErrorObj extends __DynObj {
+  constructor(public name: string, public message: string) {
+    super();
+  }
+  toStr(): string {
+    return this.message.length == 0 ? this.name : this.name + ": " + this.message;
+  }
+  inspect(levels: i32): __InspectNode {
+    abort("printing an Error object is not supported (Node prints its stack trace): print e.message", "stelp", 0, 0);
+    return __inspect_text("");
+  }
+  json(w: __JsonWriter): void {
+    w.beginObject();
+    w.endObject();
+  }
+  ref(): usize {
+    return changetype<usize>(this);
+  }
+  kind(): i32 {
+    return 5;
+  }
+  getProp(k: string): __Dyn {
+    if (k == "message") return __dyn_str(this.message);
+    if (k == "name") return __dyn_str(this.name);
+    if (k == "stack") return __dyn_inherited_abort(k);
+    return __dyn_inherited(0, k) || k == "toString" ? __dyn_inherited_abort(k) : __dyn_undef();
+  }
+  keys(): Array<string> {
+    return new Array<string>(0);
+  }
+  iter(): __DynIter {
+    abort("TypeError: object is not iterable", "stelp", 0, 0);
+    return new __DynStrIter("");
+  }
+}
+/** An exception that reached the top level: the run stops with Node's first line of the report. */
+function __uncaught(): void {
+  const e = __exc!;
+  abort("Uncaught " + (e.tag == 4 ? e.s : e.toStr()), "stelp", 0, 0);
+}`,
+    );
+  }
+
+  /** Where a pending exception goes from here: the nearest try, the caller, or the top (uncaught). */
+  private propagate(indent: string): string[] {
+    const tries = this.fn.tries;
+    if (tries.length > 0) return this.jump("break", tries[tries.length - 1]!, indent);
+    if (this.fn.fn) {
+      const rt = this.fn.fn.method?.kind === "constructor" ? ({ kind: "void" } as Type) : this.fn.fn.returnType;
+      return [`${indent}return${rt.kind === "void" ? "" : ` ${rt.kind === "number" ? "0.0" : rt.kind === "boolean" ? "false" : `changetype<${asType(rt)}>(0)`}`};`];
+    }
+    return [`${indent}__uncaught();`];
+  }
+
+  /** After a statement whose call may throw: leave if an exception is pending. */
+  private checkPending(indent: string): string[] {
+    this.exceptionPrelude();
+    return [`${indent}if (__exc !== null) {`, ...this.propagate(indent + "  "), `${indent}}`];
+  }
+
+  /**
+   * try/catch/finally: the try block is a loop that runs once (a throw breaks out of it); then, if an
+   * exception is pending, the catch block takes it; then the finally block; then a pending exception
+   * (thrown without a catch, or by the catch block) goes on outward.
+   */
+  private tryStmt(s: Extract<Stmt, { kind: "try" }>, out: string[], indent: string): void {
+    this.exceptionPrelude();
+    this.fn.tries.push(s.id);
+    const block = this.inConstruct(s.id, () => this.block(s.block, indent));
+    this.fn.tries.pop();
+    out.push(`${indent}do {`, ...block, `${indent}} while (false);`);
+    this.afterConstruct(s.id, out, indent);
+    if (s.handler) {
+      const inner = indent + "  ";
+      const head = [`${indent}if (__exc !== null) {`];
+      if (s.handler.param) head.push(this.declare(s.handler.param, "__exc!", inner));
+      head.push(`${inner}__exc = null;`);
+      if (s.finalizer) {
+        // A throw in the catch block still runs the finally block first.
+        this.fn.tries.push(s.handlerId);
+        const body = this.inConstruct(s.handlerId, () => this.block(s.handler!.body, inner));
+        this.fn.tries.pop();
+        out.push(...head, `${inner}do {`, ...body, `${inner}} while (false);`);
+        this.afterConstruct(s.handlerId, out, inner);
+        out.push(`${indent}}`);
+      } else {
+        out.push(...head, ...this.block(s.handler.body, indent), `${indent}}`);
+      }
+    }
+    if (s.finalizer) {
+      out.push(`${indent}{`, ...this.block(s.finalizer, indent), `${indent}}`);
+      out.push(...this.checkPending(indent));
     }
   }
 
@@ -814,6 +1091,20 @@ class Emitter {
       );
       return;
     }
+    if (t.kind === "dyn") {
+      this.dynPrelude();
+      const it = this.local("it");
+      out.push(
+        `${indent}{`,
+        `${inner}const ${it} = __dyn_iter(${stripParens(this.expr(s.iterable))});`,
+        `${inner}while (${it}.next()) {`,
+        this.bindLoopVar(v, `${it}.value!`, declared, inner + "  "),
+        ...body.map((l) => "  " + l),
+        `${inner}}`,
+        `${indent}}`,
+      );
+      return;
+    }
     if (t.kind === "map") {
       const it = this.local("it");
       out.push(
@@ -884,6 +1175,21 @@ class Emitter {
     const inner = indent + "  ";
     const body = this.inConstruct(s.id, () => this.block(s.body, inner));
     const o = this.local("o");
+    if (t.kind === "dyn") {
+      this.dynPrelude();
+      const ks = this.local("ks");
+      const i = this.local("i");
+      out.push(
+        `${indent}{`,
+        `${inner}const ${ks}: Array<string> = __dyn_keys(${stripParens(this.expr(s.object))});`,
+        `${inner}for (let ${i}: i32 = 0; ${i} < ${ks}.length; ${i}++) {`,
+        this.bindLoopVar(v, `unchecked(${ks}[${i}])`, declared, inner + "  "),
+        ...body.map((l) => "  " + l),
+        `${inner}}`,
+        `${indent}}`,
+      );
+      return;
+    }
     if (t.kind === "dict") {
       const ks = this.local("ks");
       const i = this.local("i");
@@ -1028,6 +1334,11 @@ class Emitter {
   /** The expression converted with ToNumber (numbers, booleans, strings, null, undefined, dyn). */
   private num(e: Expr): string {
     if (e.kind === "index" && e.numeric && e.object.type.kind === "array" && e.object.type.elem.kind === "number") return this.indexOrNaN(e);
+    if (e.kind === "index" && e.numeric && e.object.type.kind === "dict" && e.object.type.value.kind === "number") {
+      // A missing entry is undefined, which ToNumber makes NaN.
+      const r = this.readParts({ ...e, lenient: true })!;
+      return `(${[...r.setup, `${r.present} ? ${r.get} : (${r.inherited} ? ${this.abortValue({ kind: "number" }, "the key names an inherited Object.prototype member: JavaScript would read that function")} : NaN)`].join(", ")})`;
+    }
     const text = this.expr(e);
     switch (e.type.kind) {
       case "number":
@@ -1073,6 +1384,11 @@ class Emitter {
         return `${this.use("__js_array_join")}<${asType(t.elem)}>(${stripParens(text)}, ",")`;
       case "dyn":
         return `${wrap(text)}.toStr()`;
+      case "class": {
+        const c = classDecls.get(t.id)!;
+        if (c.hasToString) return `${wrap(text)}.u_toString()`;
+        return isSimple(text) ? '"[object Object]"' : `(${stripParens(text)}, "[object Object]")`;
+      }
       case "tuple": {
         const name = `__tuple_str_${typeKey(t)}`;
         this.helper(name, () => `function ${name}(v: ${asType(t)}): string {\n  return ${this.joinElem(t.elems[0], "v.key")} + "," + ${this.joinElem(t.elems[1], "v.value")};\n}`);
@@ -1178,6 +1494,18 @@ class Emitter {
   return __inspect_array(ref, 2).add(${a}(v.key, levels - 1)).add(${b}(v.value, levels - 1));
 }`;
         }
+        case "class": {
+          const c = classDecls.get(t.id)!;
+          const fs = c.fields.map((f) => this.inspectNode(f.type));
+          this.use("__inspect_stub");
+          this.use("__inspect_object");
+          this.use("__INSPECT_OBJECT");
+          return `${head}
+  const ref = changetype<usize>(v);
+  if (levels <= 0) return __inspect_stub(__INSPECT_OBJECT, ${stringLiteral(c.name)}, ref, ${c.fields.length});
+  return __inspect_object(ref, ${stringLiteral(c.name)})${c.fields.map((f, i) => `.prop(${stringLiteral(f.name)}, ${fs[i]}(v.${f.emitName}, levels - 1))`).join("")};
+}`;
+        }
         case "record": {
           const fs = t.fields.map((f) => this.inspectNode(f));
           this.use("__inspect_stub");
@@ -1281,6 +1609,11 @@ class Emitter {
           const a = this.jsonWriter(t.elems[0]);
           const b = this.jsonWriter(t.elems[1]);
           return `${head}\n  w.beginArray();\n  ${a}(w, v.key);\n  ${b}(w, v.value);\n  w.endArray();\n}`;
+        }
+        case "class": {
+          const c = classDecls.get(t.id)!;
+          const fs = c.fields.map((f) => this.jsonWriter(f.type));
+          return `${head}\n  w.beginObject();\n${c.fields.map((f, i) => `  w.key(${stringLiteral(f.name)});\n  ${fs[i]}(w, v.${f.emitName});\n`).join("")}  w.endObject();\n}`;
         }
         case "record": {
           const fs = t.fields.map((f) => this.jsonWriter(f));
@@ -1442,16 +1775,44 @@ class Emitter {
       }
       case "box":
         return e.type.kind === "dyn" ? this.toDyn(e.value) : this.expr(e.value);
+      case "new": {
+        const c = classDecls.get(e.classId)!;
+        return `new ${c.emitName}(${e.args.map((a) => stripParens(this.expr(a))).join(", ")})`;
+      }
     }
     throw new Error(`unknown expression kind ${(e as Expr).kind}`);
   }
 
   private dynPrelude(): void {
+    this.helper("__key_index", KEY_INDEX);
     this.helper("__Dyn", DYN_PRELUDE, DYN_USES);
   }
 
   /** The expression as a __Dyn (boxing a statically typed value). */
   private toDyn(e: Expr): string {
+    if (e.type.kind !== "dyn") {
+      // A read that may find nothing gives undefined.
+      if (e.kind === "method" && e.lenient && (e.name === "find" || e.name === "findLast") && e.object.type.kind === "array") {
+        const at = e.object.type;
+        this.dynPrelude();
+        const name = `__dyn_${e.name}_${typeKey(at.elem)}`;
+        const T = asType(at.elem);
+        const last = e.name === "findLast";
+        this.helper(
+          name,
+          () =>
+            `function ${name}(a: Array<${T}>, f: __Fn3<${T}, f64, Array<${T}>, bool>): __Dyn {\n  const len = a.length;\n  for (let k = ${last ? "len - 1" : "0"}; ${last ? "k >= 0" : "k < len"}; k${last ? "--" : "++"}) {\n    if (k >= a.length) abort("the ${e.name}() callback shortened the array: JavaScript would call it with undefined", "stelp", 0, 0);\n    const v = unchecked(a[k]);\n    if (f.call(v, <f64>k, a)) return ${this.toDynText(at.elem, "v")};\n  }\n  return __dyn_undef();\n}`,
+          ["__Fn3"],
+        );
+        return `${name}(${stripParens(this.expr(e.object))}, ${stripParens(this.expr(e.args[0]!))})`;
+      }
+      const r = this.readParts(e);
+      if (r) {
+        this.dynPrelude();
+        const missing = r.inherited === "false" ? "__dyn_undef()" : `(${r.inherited} ? __dyn_inherited_abort(${r.get.replace(/^.*\.get\((.*)\)$/, "$1")}) : __dyn_undef())`;
+        return `(${[...r.setup, `${r.present} ? ${this.toDynText(e.type, r.get)} : ${missing}`].join(", ")})`;
+      }
+    }
     return this.toDynText(e.type, this.expr(e), e.kind === "unit");
   }
 
@@ -1486,13 +1847,70 @@ class Emitter {
     return this.helper(name, () => {
       const T = asType(t);
       const str =
-        t.kind === "array" || t.kind === "tuple"
+        t.kind === "array" || t.kind === "tuple" || t.kind === "class"
           ? this.toStrText(t, "this.v")
           : t.kind === "map"
             ? '"[object Map]"'
             : t.kind === "set"
               ? '"[object Set]"'
               : '"[object Object]"';
+      const kind = t.kind === "array" || t.kind === "tuple" ? 1 : t.kind === "set" ? 2 : t.kind === "map" ? 3 : 4;
+      const inheritedKind = t.kind === "array" || t.kind === "tuple" ? 1 : t.kind === "set" ? 2 : t.kind === "map" ? 3 : 0;
+      const tail = `return __dyn_inherited(${inheritedKind}, k) ? __dyn_inherited_abort(k) : __dyn_undef();`;
+      let getProp: string;
+      let keys: string;
+      let iter: string;
+      const iterName = `__DynIter_${typeKey(t)}`;
+      switch (t.kind) {
+        case "array": {
+          getProp = `if (k == "length") return __dyn_num(<f64>this.v.length);\n    const i = __key_index(k);\n    if (i == i) return i < <f64>this.v.length ? ${this.toDynText(t.elem, "unchecked(this.v[<i32>i])")} : __dyn_undef();\n    ${tail}`;
+          keys = "const out = new Array<string>(this.v.length);\n    for (let i = 0; i < this.v.length; i++) unchecked((out[i] = __js_num_to_string(<f64>i)));\n    return out;";
+          this.helper(iterName, `class ${iterName} extends __DynIter {\n  i: i32 = 0;\n  constructor(public a: ${T}) {\n    super();\n  }\n  next(): bool {\n    if (this.i >= this.a.length) return false;\n    this.value = ${this.toDynText(t.elem, "unchecked(this.a[this.i])")};\n    this.i++;\n    return true;\n  }\n}`);
+          iter = `return new ${iterName}(this.v);`;
+          break;
+        }
+        case "tuple": {
+          getProp = `if (k == "length") return __dyn_num(2.0);\n    if (k == "0") return ${this.toDynText(t.elems[0], "this.v.key")};\n    if (k == "1") return ${this.toDynText(t.elems[1], "this.v.value")};\n    ${tail}`;
+          keys = 'return ["0", "1"];';
+          this.helper(iterName, `class ${iterName} extends __DynIter {\n  i: i32 = 0;\n  constructor(public a: ${T}) {\n    super();\n  }\n  next(): bool {\n    if (this.i >= 2) return false;\n    this.value = this.i == 0 ? ${this.toDynText(t.elems[0], "this.a.key")} : ${this.toDynText(t.elems[1], "this.a.value")};\n    this.i++;\n    return true;\n  }\n}`);
+          iter = `return new ${iterName}(this.v);`;
+          break;
+        }
+        case "dict":
+          getProp = `if (this.v.has(k)) return ${this.toDynText(t.value, "this.v.get(k)")};\n    ${tail}`;
+          keys = "return this.v.keys();";
+          iter = 'abort("TypeError: object is not iterable", "stelp", 0, 0);\n    return new __DynStrIter("");';
+          break;
+        case "class": {
+          const c = classDecls.get(t.id)!;
+          getProp = `${c.fields.map((f) => `if (k == ${stringLiteral(f.name)}) return ${this.toDynText(f.type, `this.v.${f.emitName}`)};`).join("\n    ")}\n    ${c.methods.length ? `if (${JSON.stringify(c.methods.map((m) => m.name))}.includes(k)) return __dyn_inherited_abort(k);\n    ` : ""}${tail}`;
+          keys = `return [${c.fields.map((f) => stringLiteral(f.name)).join(", ")}];`;
+          iter = 'abort("TypeError: object is not iterable", "stelp", 0, 0);\n    return new __DynStrIter("");';
+          break;
+        }
+        case "record":
+          getProp = `${t.keys.map((k, i) => `if (k == ${stringLiteral(k)}) return ${this.toDynText(t.fields[i]!, `this.v.f${i}`)};`).join("\n    ")}\n    ${tail}`;
+          keys = `return [${t.keys.map(stringLiteral).join(", ")}];`;
+          iter = 'abort("TypeError: object is not iterable", "stelp", 0, 0);\n    return new __DynStrIter("");';
+          break;
+        case "set": {
+          getProp = `if (k == "size") return __dyn_num(this.v.size);\n    ${tail}`;
+          keys = "return new Array<string>(0);";
+          this.helper(iterName, `class ${iterName} extends __DynIter {\n  it: __JsSetIterator<${asType(t.elem)}>;\n  constructor(s: ${T}) {\n    super();\n    this.it = s.iterator();\n  }\n  next(): bool {\n    if (!this.it.next()) return false;\n    this.value = ${this.toDynText(t.elem, "this.it.value")};\n    return true;\n  }\n}`, ["__JsSetIterator"]);
+          iter = `return new ${iterName}(this.v);`;
+          break;
+        }
+        case "map": {
+          getProp = `if (k == "size") return __dyn_num(this.v.size);\n    ${tail}`;
+          keys = "return new Array<string>(0);";
+          const pair: Type = { kind: "tuple", elems: [t.key, t.value] };
+          this.helper(iterName, `class ${iterName} extends __DynIter {\n  it: __JsMapIterator<${asType(t.key)}, ${asType(t.value)}>;\n  constructor(m: ${T}) {\n    super();\n    this.it = m.iterator();\n  }\n  next(): bool {\n    if (!this.it.next()) return false;\n    this.value = ${this.toDynText(pair, `new __JsEntry<${asType(t.key)}, ${asType(t.value)}>(this.it.key, this.it.value)`)};\n    return true;\n  }\n}`, ["__JsMapIterator", "__JsEntry"]);
+          iter = `return new ${iterName}(this.v);`;
+          break;
+        }
+        default:
+          throw new Error(`boxing a ${t.kind}`);
+      }
       return [
         `class ${name} extends __DynObj {`,
         `  constructor(public v: ${T}) {`,
@@ -1503,10 +1921,15 @@ class Emitter {
         `  json(w: __JsonWriter): void {\n    ${this.jsonWriter(t)}(w, this.v);\n  }`,
         `  ref(): usize {\n    return changetype<usize>(this.v);\n  }`,
         ...(t.kind === "array" || t.kind === "tuple" ? ["  isArray(): bool {\n    return true;\n  }"] : []),
+        `  kind(): i32 {\n    return ${kind};\n  }`,
+        `  getProp(k: string): __Dyn {\n    ${getProp}\n  }`,
+        `  keys(): Array<string> {\n    ${keys}\n  }`,
+        `  iter(): __DynIter {\n    ${iter}\n  }`,
         "}",
       ].join("\n");
     });
   }
+
 
   private typeOf(x: Expr): string {
     const t = x.type;
@@ -1580,6 +2003,10 @@ class Emitter {
     if (t.kind === "string") return `${this.use("__js_str_code_points")}(${text})`;
     if (t.kind === "set") return `${wrap(text)}.values()`;
     if (t.kind === "map") return `${wrap(text)}.entries()`;
+    if (t.kind === "dyn") {
+      this.dynPrelude();
+      return `__dyn_to_array(${text})`;
+    }
     throw new Error(`iterating over ${t.kind}`);
   }
 
@@ -1591,7 +2018,23 @@ class Emitter {
 
   private index(e: IndexExpr, allowNull: boolean): string {
     const ot = e.object.type;
+    if (ot.kind === "dyn") {
+      this.dynPrelude();
+      return `__dyn_get(${stripParens(this.expr(e.object))}, ${stripParens(this.toDyn(e.index))})`;
+    }
     const obj = stripParens(this.expr(e.object));
+    if (ot.kind === "array" && ot.elem.kind === "dyn") {
+      // Elements of several types: a read outside the array is undefined, as in JS.
+      this.dynPrelude();
+      if (e.index.type.kind !== "number") return `__dyn_get(__dyn_obj(new ${this.dynObjClass(ot)}(${obj})), ${stripParens(this.toDyn(e.index))})`;
+      this.helper("__dyn_aget", "function __dyn_aget(a: Array<__Dyn>, i: f64): __Dyn {\n  return __js_array_has_index<__Dyn>(a, i) ? unchecked(a[<i32>i]) : __dyn_undef();\n}", ["__js_array_has_index"]);
+      return `__dyn_aget(${obj}, ${stripParens(this.expr(e.index))})`;
+    }
+    if (ot.kind === "dict" && ot.value.kind === "dyn") {
+      this.dynPrelude();
+      this.helper("__dyn_dget", 'function __dyn_dget(d: __JsDict<__Dyn>, k: string): __Dyn {\n  if (d.has(k)) return d.get(k);\n  return __js_is_object_prototype_key(k) ? __dyn_inherited_abort(k) : __dyn_undef();\n}', ["__JsDict", "__js_is_object_prototype_key"]);
+      return `__dyn_dget(${obj}, ${this.key(e.index)})`;
+    }
     switch (ot.kind) {
       case "array":
         return `${this.use("__js_array_get")}<${asType(ot.elem)}>(${obj}, ${this.indexNum(e.index)})`;
@@ -1617,8 +2060,21 @@ class Emitter {
     if ((ot.kind === "array" || ot.kind === "string") && e.name === "length") return `(<f64>${wrap(obj)}.length)`;
     if (ot.kind === "tuple" && e.name === "length") return isSimple(obj) ? "2.0" : `(${stripParens(obj)}, 2.0)`;
     if ((ot.kind === "map" || ot.kind === "set") && e.name === "size") return `${wrap(obj)}.size`;
+    if (ot.kind === "dict" && ot.value.kind === "dyn") {
+      this.dynPrelude();
+      this.helper("__dyn_dget", 'function __dyn_dget(d: __JsDict<__Dyn>, k: string): __Dyn {\n  if (d.has(k)) return d.get(k);\n  return __js_is_object_prototype_key(k) ? __dyn_inherited_abort(k) : __dyn_undef();\n}', ["__JsDict", "__js_is_object_prototype_key"]);
+      return `__dyn_dget(${stripParens(obj)}, ${stringLiteral(e.name)})`;
+    }
     if (ot.kind === "dict") return `${wrap(obj)}.get(${stringLiteral(e.name)})`;
     if (ot.kind === "record") return `${wrap(obj)}.f${ot.keys.indexOf(e.name)}`;
+    if (ot.kind === "class") {
+      const f = classDecls.get(ot.id)!.fields.find((x) => x.name === e.name)!;
+      return `${wrap(obj)}.${f.emitName}`;
+    }
+    if (ot.kind === "dyn") {
+      this.dynPrelude();
+      return `__dyn_get(${stripParens(obj)}, __dyn_str(${stringLiteral(e.name)}))`;
+    }
     throw new Error(`property ${e.name} of ${ot.kind}`);
   }
 
@@ -1651,6 +2107,11 @@ class Emitter {
       const T = asType(ot.value);
       this.helper("__dset", `function __dset<T>(d: __JsDict<T>, k: string, v: T): T {\n  d.set(k, v);\n  return v;\n}`, ["__JsDict"]);
       return { setup, get: `${o.get}.get(${keyText})`, set: (v) => `__dset<${T}>(${o.get}, ${keyText}, ${stripParens(v)})`, type: ot.value };
+    }
+    if (ot.kind === "class") {
+      const key = lv.kind === "member" ? lv.name : "";
+      const f = classDecls.get(ot.id)!.fields.find((x) => x.name === key)!;
+      return { setup: setup.slice(0, 1), get: `${o.get}.${f.emitName}`, set: (v) => `(${o.get}.${f.emitName} = ${stripParens(v)})`, type: f.type };
     }
     if (ot.kind === "record") {
       const key = lv.kind === "member" ? lv.name : lv.index.kind === "string" ? lv.index.value : "";
@@ -1853,6 +2314,27 @@ class Emitter {
       const call = `${loose ? "__dyn_leq" : "__dyn_seq"}(${stripParens(this.toDyn(l))}, ${stripParens(this.toDyn(r))})`;
       return negate ? `(!${call})` : call;
     }
+    if (lk === rk && lk !== "string") {
+      // Reads that may find nothing (undefined): equal only to another missing read.
+      const rl = this.readParts(l);
+      const rr = this.readParts(r);
+      if (rl || rr) {
+        const pl = rl ? this.temp({ kind: "boolean" }) : null;
+        const pr = rr ? this.temp({ kind: "boolean" }) : null;
+        // Left to right: the left operand (or its receiver and key), then the right one.
+        const tl = rl ? null : this.temp(l.type);
+        const setup = [...(rl ? [...rl.setup, pl!.set(rl.present)] : [tl!.set(this.expr(l))]), ...(rr ? [...rr.setup, pr!.set(rr.present)] : [])];
+        const lv = rl ? rl.get : tl!.get;
+        const rv = rr ? rr.get : this.expr(r);
+        const guardInherited = (x: typeof rl, p: string) => (x && x.inherited !== "false" ? `(!${p} && ${x.inherited} ? ${this.abortValue({ kind: "boolean" }, "the key names an inherited Object.prototype member: JavaScript would read that function")} : false) || ` : "");
+        let test: string;
+        if (rl && rr) test = `${guardInherited(rl, pl!.get)}${guardInherited(rr, pr!.get)}(${pl!.get} && ${pr!.get} ? ${lv} == ${rv} : ${pl!.get} == ${pr!.get})`;
+        else if (rl) test = `${guardInherited(rl, pl!.get)}(${pl!.get} && ${lv} == ${rv})`;
+        else test = `${guardInherited(rr, pr!.get)}(${pr!.get} && ${lv} == ${rv})`;
+        const res = `(${[...setup, test].join(", ")})`;
+        return negate ? `(!${res})` : res;
+      }
+    }
     let left: string;
     let right: string;
     if (lk === rk) {
@@ -1984,6 +2466,10 @@ class Emitter {
 
   private method(e: MethodCallExpr): string {
     const ot = e.object.type;
+    if (e.method) {
+      const m = e.method;
+      return `${wrap(this.expr(e.object))}.${m.emitName}(${e.args.map((a) => stripParens(this.expr(a))).join(", ")})`;
+    }
     if (e.name === "fill" && e.object.kind === "builtin" && e.object.name === "Array.holes" && e.args.length === 1 && ot.kind === "array") {
       // new Array(n).fill(x): never observable with holes.
       return `${this.use("__js_array_new_filled")}<${asType(ot.elem)}>(${stripParens(this.num(e.object.args[0]!))}, ${stripParens(this.expr(e.args[0]!))})`;
@@ -2372,6 +2858,43 @@ function __split_chars(s: string, chars: string, limit: f64 = 4294967295.0): Arr
         if (a.length === 0) return '""';
         return `${this.use(arr)}(${this.argsArrayNum(e)})`;
       }
+      case "instanceof Array":
+      case "instanceof Set":
+      case "instanceof Map":
+      case "instanceof Object": {
+        const cls = e.name.slice("instanceof ".length);
+        const t = a[0]!.type;
+        if (t.kind === "dyn") {
+          this.dynPrelude();
+          const test = cls === "Object" ? "d.tag == 5" : `d.tag == 5 && d.o!.kind() == ${cls === "Array" ? 1 : cls === "Set" ? 2 : 3}`;
+          const name = `__dyn_instanceof_${cls}`;
+          this.helper(name, `function ${name}(d: __Dyn): bool {\n  return ${test};\n}`);
+          return `${name}(${x(0)})`;
+        }
+        const isObject = ["array", "tuple", "dict", "record", "map", "set", "fn"].includes(t.kind);
+        const result =
+          cls === "Object" ? isObject : cls === "Array" ? t.kind === "array" || t.kind === "tuple" : cls === "Set" ? t.kind === "set" : t.kind === "map";
+        return this.withEffects([a[0]!], result ? "true" : "false");
+      }
+      case "instanceof Error":
+      case "instanceof TypeError":
+      case "instanceof RangeError":
+      case "instanceof SyntaxError":
+      case "instanceof ReferenceError":
+      case "instanceof EvalError":
+      case "instanceof URIError": {
+        const name = e.name.slice("instanceof ".length);
+        if (a[0]!.type.kind !== "dyn" || !this.exceptions) return this.withEffects([a[0]!], "false");
+        this.exceptionPrelude();
+        const fn = `__is_error_${name}`;
+        this.helper(fn, `function ${fn}(d: __Dyn): bool {\n  if (d.tag != 5 || d.o!.kind() != 5) return false;\n  return ${name === "Error" ? "true" : `changetype<__ErrorObj>(d.o!).name == ${stringLiteral(name)}`};\n}`);
+        return `${fn}(${x(0)})`;
+      }
+      case "instanceof class": {
+        const t = a[0]!.type;
+        const id = (a[1] as { value: number }).value;
+        return this.withEffects([a[0]!], t.kind === "class" && t.id === id ? "true" : "false");
+      }
       case "Array.isArray":
         if (a[0]!.type.kind === "dyn") {
           this.dynPrelude();
@@ -2429,6 +2952,11 @@ function __split_chars(s: string, chars: string, limit: f64 = 4294967295.0): Arr
         const t = a[0]!.type;
         if (t.kind === "dict") return `${wrap(x(0))}.keys()`;
         if (t.kind === "record") return this.withEffects([a[0]!], `[${t.keys.map(stringLiteral).join(", ")}]`);
+        if (t.kind === "class") return this.withEffects([a[0]!], `[${classDecls.get(t.id)!.fields.map((f) => stringLiteral(f.name)).join(", ")}]`);
+        if (t.kind === "dyn") {
+          this.dynPrelude();
+          return `__dyn_keys(${x(0)})`;
+        }
         if (t.kind === "array") {
           this.helper("__index_keys", "function __index_keys<T>(a: Array<T>): Array<string> {\n  const out = new Array<string>(a.length);\n  for (let i = 0; i < a.length; i++) unchecked((out[i] = __js_num_to_string(<f64>i)));\n  return out;\n}", ["__js_num_to_string"]);
           return `__index_keys<${asType(t.elem)}>(${x(0)})`;
@@ -2437,6 +2965,11 @@ function __split_chars(s: string, chars: string, limit: f64 = 4294967295.0): Arr
       }
       case "Object.values": {
         const t = a[0]!.type;
+        if (t.kind === "dyn") {
+          this.dynPrelude();
+          this.helper("__dyn_values", "function __dyn_values(d: __Dyn): Array<__Dyn> {\n  const ks = __dyn_keys(d);\n  const out = new Array<__Dyn>(ks.length);\n  for (let i = 0; i < ks.length; i++) unchecked((out[i] = __dyn_get(d, __dyn_str(unchecked(ks[i])))));\n  return out;\n}");
+          return `__dyn_values(${x(0)})`;
+        }
         if (t.kind === "dict") return `${wrap(x(0))}.values()`;
         if (t.kind === "array") return `${this.use("__js_array_slice")}<${asType(t.elem)}>(${x(0)})`;
         break;

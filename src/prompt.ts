@@ -297,13 +297,23 @@ export const CONSTRUCTS: readonly Construct[] = [
     },
   },
   {
-    id: "exceptions",
-    accepted: "`throw`, `try`/`catch`",
-    probe: `function f(n) { if (n < 0) throw new Error("neg"); return n; } try { f(-1); } catch (e) { console.log("caught"); }`,
+    id: "throw",
+    accepted: "`throw new Error(message)` (uncaught, it stops the program with an error on stderr)",
+    probe: `function f(n) { if (n < 0) throw new Error("negative"); return n; } console.log(f(1));`,
     rejected: {
-      instead: "`try`/`catch`, `throw`",
+      instead: "`throw`",
       write: "check conditions with `if`, return a sentinel value, report with `console.error`",
-      rewrite: `function f(n) { if (n < 0) { console.error("negative"); return -1; } return n; } console.log(f(-1));`,
+      rewrite: `function f(n) { if (n < 0) { console.error("negative"); return -1; } return n; } console.log(f(1));`,
+    },
+  },
+  {
+    id: "try-catch",
+    accepted: "`try`/`catch`/`finally`",
+    probe: `function f(n) { if (n < 0) throw new Error("neg"); return n; } try { f(-1); } catch (e) { console.log("caught"); } finally { console.log("done"); }`,
+    rejected: {
+      instead: "`try`/`catch`",
+      write: "check conditions with `if` before the operation that would fail; return a sentinel value",
+      rewrite: `function f(n) { if (n < 0) return -1; return n; } if (f(-1) === -1) console.log("caught"); console.log("done");`,
     },
   },
   {

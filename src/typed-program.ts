@@ -14,7 +14,7 @@
 // ---------------------------------------------------------------------------------------------
 // Types
 
-export type Type = PrimitiveType | VoidType | UnitType | DynType | ArrayType | TupleType | RecordType | DictType | MapType | SetType | FnType;
+export type Type = PrimitiveType | VoidType | UnitType | DynType | ArrayType | TupleType | RecordType | DictType | MapType | SetType | FnType | ClassType;
 
 export interface PrimitiveType {
   readonly kind: "number" | "boolean" | "string";
@@ -52,6 +52,12 @@ export interface RecordType {
   readonly kind: "record";
   readonly keys: readonly string[];
   readonly fields: readonly Type[];
+}
+/** An instance of a class of the snippet (see TypedProgram.classes for its fields and methods). */
+export interface ClassType {
+  readonly kind: "class";
+  readonly id: number;
+  readonly name: string;
 }
 /** An object used as a dictionary with string keys (runtime `__JsDict<V>`). */
 export interface DictType {
@@ -91,6 +97,8 @@ export function sameType(a: Type, b: Type): boolean {
       return sameType(a.elem, (b as SetType).elem);
     case "tuple":
       return sameType(a.elems[0], (b as TupleType).elems[0]) && sameType(a.elems[1], (b as TupleType).elems[1]);
+    case "class":
+      return a.id === (b as ClassType).id;
     case "record": {
       const r = b as RecordType;
       return a.keys.join("\u0000") === r.keys.join("\u0000") && a.fields.every((f, i) => sameType(f, r.fields[i]!));
@@ -110,7 +118,7 @@ export function sameType(a: Type, b: Type): boolean {
 
 /** Whether values of this type are AS references (arrays, collections, functions, boxed values). */
 export function isReference(t: Type): boolean {
-  return t.kind === "string" || t.kind === "array" || t.kind === "tuple" || t.kind === "record" || t.kind === "dict" || t.kind === "map" || t.kind === "set" || t.kind === "fn" || t.kind === "dyn";
+  return t.kind === "string" || t.kind === "array" || t.kind === "tuple" || t.kind === "record" || t.kind === "class" || t.kind === "dict" || t.kind === "map" || t.kind === "set" || t.kind === "fn" || t.kind === "dyn";
 }
 
 /** The JavaScript name of a type, for diagnostics ("number", "string[]", "Map<string, number>"). */
@@ -129,6 +137,8 @@ export function typeName(t: Type, depth = 0): string {
       return `[${typeName(t.elems[0], depth + 1)}, ${typeName(t.elems[1], depth + 1)}]`;
     case "record":
       return `{ ${t.keys.map((k, i) => `${k}: ${typeName(t.fields[i]!, depth + 1)}`).join(", ")} }`;
+    case "class":
+      return t.name;
     case "dict":
       return `object of ${typeName(t.value, depth + 1)} values`;
     case "map":
@@ -194,6 +204,8 @@ export interface FunctionSymbol {
   captures: VariableSymbol[];
   /** Arities of the function values made from this function (one `__Fn<n>` class each). */
   valueArities: number[];
+  /** A method (or the constructor) of a class: emitted inside the class, `this` is `u_this`. */
+  method?: { classId: number; kind: "method" | "constructor" | "static"; thisName?: string };
   loc: Loc;
 }
 
@@ -215,7 +227,8 @@ export type Stmt =
   | BreakStmt
   | ContinueStmt
   | ReturnStmt
-  | ThrowStmt;
+  | ThrowStmt
+  | TryStmt;
 
 interface StmtBase {
   loc: Loc;
@@ -226,10 +239,14 @@ export interface VarDeclStmt extends StmtBase {
   kind: "var-decl";
   symbol: VariableSymbol;
   init: Expr;
+  /** The initialiser calls a function that may throw: check for a pending exception after it. */
+  mayThrow?: boolean;
 }
 export interface ExprStmt extends StmtBase {
   kind: "expr";
   expr: Expr;
+  /** The expression calls a function that may throw: check for a pending exception after it. */
+  mayThrow?: boolean;
 }
 export interface IfStmt extends StmtBase {
   kind: "if";
@@ -322,8 +339,24 @@ export interface ThrowStmt extends StmtBase {
   /** The message (a string) for an error object, or the thrown value itself. */
   value: Expr | null;
 }
+/**
+ * `try { … } catch (e) { … } finally { … }` (when the snippet uses try, exceptions are pending
+ * values: `throw` stores the thrown value and leaves the try block, the function or the program).
+ * `id` is the try block's construct id (a throw breaks out of it); `handlerId` the catch block's when
+ * there is a finally block (a throw in the catch block still runs the finally block).
+ */
+export interface TryStmt extends StmtBase {
+  kind: "try";
+  id: number;
+  handlerId: number;
+  block: Stmt[];
+  handler: { param: VariableSymbol | null; body: Stmt[] } | null;
+  finalizer: Stmt[] | null;
+}
 export interface ReturnStmt extends StmtBase {
   kind: "return";
+  /** The value calls a function that may throw: check for a pending exception before returning. */
+  mayThrow?: boolean;
   /** null for `return;`. A value of type void (`return log()`) means "evaluate, then return". */
   value: Expr | null;
 }
@@ -358,6 +391,7 @@ export type Expr =
   | MethodCallExpr
   | BuiltinCallExpr
   | InExpr
+  | NewExpr
   | BoxExpr;
 
 interface ExprBase {
@@ -467,6 +501,8 @@ export interface ConditionalExpr extends ExprBase {
 export interface CallExpr extends ExprBase {
   kind: "call";
   callee: FunctionSymbol;
+  /** For a method call `o.m(…)`: the instance. */
+  receiver?: Expr;
   /** One per argument written; missing trailing arguments take the parameter defaults. */
   args: Expr[];
 }
@@ -621,6 +657,8 @@ export interface MethodCallExpr extends ExprBase {
   spread: boolean[];
   /** `map.get(k)` where a missing key (JS undefined) is handled: see IndexExpr.lenient. */
   lenient?: boolean;
+  /** A method of a class of the snippet (a direct call `object.m(args)`). */
+  method?: FunctionSymbol;
 }
 /**
  * A built-in global function or constructor: `Number(x)`, `String(x)`, `parseInt(s, r)`,
@@ -634,6 +672,12 @@ export interface BuiltinCallExpr extends ExprBase {
   args: Expr[];
   /** Parallel to args: `...x` (e.g. `String.fromCharCode(...codes)`). */
   spread: boolean[];
+}
+/** `new C(…)` of a class of the snippet. */
+export interface NewExpr extends ExprBase {
+  kind: "new";
+  classId: number;
+  args: Expr[];
 }
 /** `key in obj` (dictionaries: own key; arrays: index in range). */
 export interface InExpr extends ExprBase {
@@ -657,13 +701,29 @@ export interface TypedFunction {
   bodyCompletes: boolean;
 }
 
+/** A class of the snippet: fields in creation order (class fields, then `this.f = …` of the constructor). */
+export interface ClassDecl {
+  id: number;
+  name: string;
+  emitName: string;
+  fields: { name: string; emitName: string; type: Type; init: Expr | null }[];
+  constructor: FunctionSymbol | null;
+  methods: FunctionSymbol[];
+  /** The class defines `toString()` (String(x), templates and join call it). */
+  hasToString: boolean;
+}
+
 export interface TypedProgram {
+  /** Classes of the snippet (their methods are also in `functions`, marked with `method`). */
+  classes: ClassDecl[];
   /** Every function of the snippet, nested ones included (hoisted, with unique names). */
   functions: TypedFunction[];
   /** Top-level statements, in source order. Top-level `let`/`const` are globals. */
   body: Stmt[];
   /** The top-level variables (VariableSymbol.global), in declaration order. */
   globals: VariableSymbol[];
+  /** The snippet uses try: exceptions are pending values instead of stopping the run at once. */
+  exceptions?: boolean;
   /** Whether the snippet calls Math.random (the policy granted a seed). */
   usesRandom: boolean;
 }

@@ -56,14 +56,14 @@ describe("check: rule ids with positions", () => {
   it("unsupported-syntax: each construct outside the subset", () => {
     const cases: [string, number, number, RegExp][] = [
       ["with (a) {}", 1, 1, /with/],
-      ["class A {}", 1, 1, /class/],
-      ["let t = 1;\ntry { t = 2; } catch (e) {}", 2, 1, /try/],
+      ["if (1) { class A {} }", 1, 10, /class/],
+      ["function h() {\ntry { return 1; } finally { h(); } }", 2, 7, /finally/],
       ["let d = new Date();", 1, 9, /new/],
       ["function* g() {}", 1, 1, /generator/],
       ["async function f() {}", 1, 1, /async/],
       ["let x = 1; delete x;", 1, 12, /delete/],
-      ["let x = 1 instanceof 1;", 1, 9, /instanceof/],
-      ["throw 1;", 1, 1, /throw/],
+      ["let x = 1 instanceof Date;", 1, 9, /instanceof/],
+      ["try { 1; } catch ([a]) {}", 1, 19, /destructuring/],
       ["let x = 10n;", 1, 9, /BigInt/],
       ["let x = this;", 1, 9, /this/],
       ["let x = {...{a: 1}};", 1, 10, /spread/],
@@ -123,6 +123,23 @@ describe("check: rule ids with positions", () => {
     expectRule("let a = new Array(3);", "unsupported-value", 1, 9);
     accepted("let a = new Array(3).fill(0); let b = null; console.log(undefined, b, a);");
   });
+  it("classes: the constructor creates fields before they are used; no extends, getters or outer this", () => {
+    expectRule("class A { constructor() { console.log(this.x); this.x = 1; } }", "use-before-declaration", 1, 39);
+    expectRule("class A { constructor() { this.f(); this.x = 1; } f() { return this.x; } }", "use-before-declaration", 1, 27);
+    expectRule("class A { m() { function f() { return this; } return f(); } }", "unsupported-syntax", 1, 39);
+    expectRule("class B extends Array {}", "unsupported-syntax", 1, 17);
+    expectRule("class A { get x() { return 1; } }", "unsupported-syntax", 1, 11);
+    expectRule("class A { constructor() { if (1) this.y = 2; } }", "unsupported-syntax", 1, 39);
+    expectRule("const a = new A(); class A {}", "use-before-declaration", 1, 15);
+    expectRule("function f() { class A {} }", "unsupported-syntax", 1, 16);
+    accepted("class P { constructor(x) { this.x = x; } get_x() { return this.x; } static of(v) { return new P(v); } }\nconsole.log(P.of(2).get_x(), new P(1));");
+  });
+  it("exceptions: a call that may throw is a statement of its own; finally blocks are not left early", () => {
+    expectRule("function f(x) { if (x) throw new Error('e'); return 1; }\ntry { console.log(f(1)); } catch (e) {}", "unsupported-syntax", 2, 19);
+    expectRule("function f(x) { if (x) throw new Error('e'); return 1; }\nconst g = f;\ntry { g(1); } catch (e) {}", "unsupported-syntax", 2, 11);
+    expectRule("function h() { try { return 1; } finally { console.log('f'); } }", "unsupported-syntax", 1, 22);
+    accepted("function f(x) { if (x) throw new Error('e'); return 1; }\ntry { const r = f(1); console.log(r); } catch (e) { console.log(e.message); } finally { console.log('done'); }");
+  });
   it("unsupported-regex: regular expressions outside single-character split separators", () => {
     expectRule("let r = /ab+c/;", "unsupported-regex", 1, 9);
     expectRule("let p = 'a b'.split(/\\s+/);", "unsupported-regex", 1, 21);
@@ -135,7 +152,7 @@ describe("check: rule ids with positions", () => {
     expect(p.usesRandom).toBe(true);
   });
   it("type-mismatch: a value of several types used where one type is needed", () => {
-    const d = expectRule("let x = 1;\nif (x) x = 'a';\nlet n = x.length;", "unsupported-builtin", 3, 11);
+    const d = expectRule("let x = 1;\nif (x) x = 'a';\nlet n = x.toUpperCase();", "unsupported-builtin", 3, 11);
     expect(d.message).toMatch(/several types/);
     expectRule("let h = 1;\nif (h) h = () => 1;", "type-mismatch", 2, 12);
   });

@@ -404,6 +404,165 @@ function balanced(s) {
 }
 console.log(evalRPN(["2", "1", "+", "3", "*"]), evalRPN(["4", "13", "5", "/", "+"]), balanced("{[()]}"), balanced("(]"));
 `,
+  "reads that find nothing: arithmetic, equality, variables tested against undefined": `function charFrequency(str1) {
+  const charMap = {};
+  for (let char of str1) charMap[char] = charMap[char] + 1 || 1;
+  return charMap;
+}
+function sameOrder(l1, l2) {
+  const a = {}, b = {};
+  for (const x of l1) a[x] = true;
+  for (const x of l2) b[x] = true;
+  for (let i = 0; i < l1.length; i++) if (a[l1[i]] !== b[l2[i]]) return false;
+  return true;
+}
+function findExtra(arr1, arr2) { let k = 0; while (k < arr1.length && arr1[k] === arr2[k]) k++; return k; }
+function isSubset(arr1, arr2) {
+  const map = new Map();
+  for (let i = 0; i < arr1.length; i++) map.set(arr1[i], i);
+  for (const num of arr2) { const index = map.get(num); if (index === undefined) return false; map.delete(num); }
+  return true;
+}
+function firstBig(xs) { const r = xs.find((x) => x > 10); return r === undefined ? -1 : r; }
+console.log(charFrequency("hello"), sameOrder(["a", "b"], ["a", "c"]), sameOrder(["a"], ["a"]), findExtra([1, 2, 3], [1, 2]), isSubset([1, 2, 3], [2, 3]), isSubset([1], [5]), firstBig([1, 20]), firstBig([1]));
+const sub = {}; for (const x of [1, 2]) sub[x + 1] = true; console.log(sub[3] === true, sub[9] === true);
+`,
+  "dynamic values read like JS values (deep compare)": `function compare(a, b) {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return a !== a && b !== b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (!compare(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (a instanceof Set || b instanceof Set) {
+    if (!(a instanceof Set) || !(b instanceof Set) || a.size !== b.size) return false;
+    const rest = [...b];
+    for (const x of a) {
+      const at = rest.findIndex((y) => compare(x, y));
+      if (at < 0) return false;
+      rest.splice(at, 1);
+    }
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (!kb.includes(ka[i]) || !compare(a[ka[i]], b[ka[i]])) return false;
+  }
+  return true;
+}
+console.log(compare([1, [2, 3]], [1, [2, 3]]), compare([1, 2], [1, 3]), compare({ a: 1, b: "x" }, { a: 1, b: "x" }), compare(new Set([1, 2]), new Set([2, 1])), compare("ab", "ab"), compare(NaN, NaN), compare(null, 0), compare({ a: 1 }, { a: 2 }), compare([[1, "a"]], [[1, "a"]]));
+const d = [1, "two", [3]]; console.log(d[1].length, d[2][0], d[5], d[0].foo, Object.keys(d), [...d[1]], d instanceof Array, 5 instanceof Object);
+for (const x of d[2]) console.log("x", x);
+`,
+  "classes: fields, constructor, methods, this, static, toString": `class Stack {
+  constructor() {
+    this.items = [];
+  }
+  push(x) { this.items.push(x); return this; }
+  pop() { return this.items.pop(); }
+  peek() { return this.items[this.items.length - 1]; }
+  get_size() { return this.items.length; }
+  isEmpty() { return this.items.length === 0; }
+}
+class Point {
+  label = "p";
+  constructor(x, y) { this.x = x; this.y = y; }
+  dist(other) { return Math.hypot(this.x - other.x, this.y - other.y); }
+  scale(k) { return new Point(this.x * k, this.y * k); }
+  toString() { return \`(\${this.x}, \${this.y})\`; }
+  static origin() { return new Point(0, 0); }
+}
+const s = new Stack();
+s.push(1).push(2).push(3);
+console.log(s.pop(), s.peek(), s.get_size(), s.isEmpty(), s);
+const p = new Point(3, 4), q = Point.origin();
+console.log(p.dist(q), \`\${p}\`, String(p.scale(2)), p, JSON.stringify(p), [p, q].join(" | "), p instanceof Point, typeof p);
+class Counter {
+  constructor(start) { this.count = start; this.history = []; }
+  inc() { this.count++; this.history.push(this.count); }
+  each(f) { this.history.forEach((h) => f(h + this.count)); }
+}
+const c = new Counter(5); c.inc(); c.inc(); c.count += 10;
+c.each((v) => console.log("v", v));
+console.log(c.count, c.history, Object.keys(c));
+class Bank {
+  constructor(name) { this.name = name; this.balance = 0; }
+  deposit(amount) { if (amount <= 0) throw new Error("bad amount"); this.balance += amount; return this.balance; }
+}
+const b = new Bank("x"); console.log(b.deposit(50), b.deposit(25), b);
+`,
+  "classes: recursion over instances, methods named like array methods": `class Node2 {
+  constructor(val) { this.val = val; this.children = []; }
+  add(child) { this.children.push(child); return child; }
+  depth() { let d = 0; for (const c of this.children) d = Math.max(d, c.depth()); return d + 1; }
+  sum() { return this.val + this.children.reduce((acc, c) => acc + c.sum(), 0); }
+}
+function fill(stack, n) { for (let i = 0; i < n; i++) stack.push(i * i); return stack; }
+class Queue { constructor() { this.q = []; } push(x) { this.q.push(x); } shift() { return this.q.shift(); } get_length() { return this.q.length; } }
+const root = new Node2(1); const a = root.add(new Node2(2)); a.add(new Node2(3)); root.add(new Node2(4));
+console.log(root.depth(), root.sum(), root.children.length);
+const qq = fill(new Queue(), 4); console.log(qq.shift(), qq.get_length(), qq);
+class Temp { constructor(c) { this.c = c; } get_f() { return this.c * 9 / 5 + 32; } }
+console.log([new Temp(0), new Temp(100)].map((t) => t.get_f()));
+`,
+  "try, catch, finally and throw (pending exceptions)": `function divide(a, b) {
+  if (b === 0) throw new Error("Division by zero");
+  return a / b;
+}
+function safeDivide(a, b) {
+  try {
+    const r = divide(a, b);
+    return r;
+  } catch (e) {
+    console.log("caught:", e.message, e.name, String(e), e instanceof Error);
+    return NaN;
+  }
+}
+console.log(safeDivide(6, 3), safeDivide(1, 0));
+let x = "kept";
+try { x = divide(1, 0); } catch (err) { console.log("x is", x); }
+function parseAge(s) {
+  const n = Number(s);
+  if (Number.isNaN(n)) throw new TypeError("not a number: " + s);
+  if (n < 0) throw new RangeError("negative");
+  return n;
+}
+for (const s of ["42", "abc", "-1"]) {
+  try {
+    const age = parseAge(s);
+    console.log("age", age);
+  } catch (e) {
+    console.log(e.name + ": " + e.message);
+  } finally {
+    console.log("checked", s);
+  }
+}
+function validate(list) {
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] < 0) throw "bad element at " + i;
+  }
+  return true;
+}
+try { validate([1, -2]); console.log("not reached"); } catch (e) { console.log("thrown:", e); }
+class Account {
+  constructor(b) { this.balance = b; }
+  withdraw(n) { if (n > this.balance) throw new Error("insufficient funds"); this.balance -= n; return this.balance; }
+}
+const acc = new Account(100);
+try { acc.withdraw(30); acc.withdraw(100); } catch (e) { console.log(e.message, acc.balance); }
+let count = 0;
+outer: for (let i = 0; i < 3; i++) {
+  try { if (i === 1) throw new Error("skip"); count += 10; } catch (e) { continue outer; }
+  count++;
+}
+console.log(count);
+`,
 };
 
 describe("differential: coverage features print exactly what node prints", () => {
@@ -417,4 +576,15 @@ describe("differential: coverage features print exactly what node prints", () =>
       expect(r.stderr).toBe(ref.stderr);
     });
   }
+});
+
+describe("throw: an uncaught exception stops the run with a runtime error", () => {
+  it("stdout up to the throw matches node, then a runtime error with the message", { timeout: 120_000 }, async () => {
+    const source = `function divide(a, b) {\n  if (b === 0) throw new Error("Division by zero");\n  return a / b;\n}\nconsole.log(divide(6, 3));\nconsole.log(divide(1, 0));\nconsole.log("not reached");\n`;
+    const ref = node(source, "throw");
+    const r = await runSource(source);
+    expect(r.status).toBe("runtime_error");
+    expect(r.stdout).toBe(ref.stdout);
+    expect(r.stderr).toContain("Uncaught Error: Division by zero");
+  });
 });

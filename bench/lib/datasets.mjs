@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as acorn from "acorn";
-import { compareHelper, valueShape } from "./deep-equal.mjs";
+import { compareHelper } from "./deep-equal.mjs";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -158,5 +158,3 @@ function evaluateLiteral(text) {
   };
   return value(ast);
 }
-
-export { valueShape };

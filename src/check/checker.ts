@@ -20,6 +20,7 @@ import {
   type AssertExpr,
   type AssignOp,
   type BinaryOp,
+  type ClassDecl,
   type ClosureExpr,
   type ConsoleExpr,
   type Expr,
@@ -88,6 +89,9 @@ interface Requirement {
 interface CallRecord {
   caller: FnCtx;
   callee: FnInfo;
+  node: acorn.Node;
+  /** Inside a try block with a catch (in the caller): an exception stops there. */
+  caught: boolean;
   pos: number;
   loc: Loc;
   /** A function value is made here (the call happens later, whenever the value is called). */
@@ -125,7 +129,28 @@ export interface FnBinding {
   declEnd: number;
 }
 
-type Binding = VarBinding | FnBinding;
+export interface ClassBinding {
+  kind: "class";
+  cls: ClassInfo;
+  ctx: FnCtx;
+  /** Classes are not hoisted: usable after their declaration. */
+  declEnd: number;
+}
+
+type Binding = VarBinding | FnBinding | ClassBinding;
+
+/** A class of the snippet (top level only; no `extends`, getters, setters or static fields). */
+export interface ClassInfo {
+  id: number;
+  name: string;
+  node: acorn.ClassDeclaration;
+  decl: ClassDecl;
+  /** Fields in creation order: class fields, then `this.f = …` at the top of the constructor. */
+  fields: { name: string; tv: TVar; slot: string; node: acorn.Node; classField: acorn.PropertyDefinition | null }[];
+  ctor: FnInfo;
+  methods: Map<string, FnInfo>;
+  statics: Map<string, FnInfo>;
+}
 
 export interface FnInfo {
   sym: FunctionSymbol;
@@ -149,6 +174,9 @@ export interface FnInfo {
   captures: Set<VarBinding>;
   /** Function values made from this function. */
   closures: { e: ClosureExpr; params: TVar[]; ret: TVar }[];
+  /** A method or constructor: its class (and the `this` binding, once the body is walked). */
+  thisClass?: ClassInfo;
+  thisBinding?: VarBinding;
 }
 
 export class Scope {
@@ -202,14 +230,12 @@ export function mangle(name: string): string {
 }
 
 const UNSUPPORTED_STATEMENTS: Record<string, [string, string]> = {
-  TryStatement: ["try/catch statements", "exceptions are not supported yet: check for error conditions with if and return a sentinel value"],
   WithStatement: ["with statements", "refer to the variables directly"],
-  ClassDeclaration: ["classes", "classes are not supported yet: use functions and plain variables"],
+  ClassDeclaration: ["classes here", "declare classes at the top level of the snippet"],
   DebuggerStatement: ["debugger statements", "remove the debugger statement"],
 };
 
 const UNSUPPORTED_EXPRESSIONS: Record<string, [string, string]> = {
-  ThisExpression: ["`this`", "use plain functions with parameters instead of `this`"],
   ClassExpression: ["classes", "classes are not supported yet: use functions and plain variables"],
   TaggedTemplateExpression: ["tagged templates", "use an untagged template literal `…${x}…` or string concatenation"],
   AwaitExpression: ["await", "snippets run synchronously: call functions directly"],
@@ -345,6 +371,80 @@ function patternIdentifiers(p: acorn.Node | null | undefined): acorn.Identifier[
   return out;
 }
 
+/** Whether the program has a try statement. */
+function containsTry(root: acorn.Node): boolean {
+  const stack: unknown[] = [root];
+  let budget = 2_000_000;
+  while (stack.length > 0) {
+    if (--budget < 0) return true;
+    const n = stack.pop();
+    if (!n || typeof n !== "object") continue;
+    if (Array.isArray(n)) {
+      for (const c of n) stack.push(c);
+      continue;
+    }
+    const node = n as acorn.Node & Record<string, unknown>;
+    if (node.type === "TryStatement") return true;
+    for (const key of Object.keys(node)) {
+      if (key === "loc") continue;
+      const v = node[key];
+      if (v && typeof v === "object") stack.push(v);
+    }
+  }
+  return false;
+}
+
+/** A return, or a break/continue that leaves the given blocks (not counting nested functions and loops for unlabelled jumps). */
+function findLeavingJumps(blocks: acorn.Node[]): acorn.Node | null {
+  let found: acorn.Node | null = null;
+  const visit = (n: unknown, loopDepth: number, labels: Set<string>, switchDepth = 0): void => {
+    if (found || !n || typeof n !== "object") return;
+    if (Array.isArray(n)) {
+      for (const c of n) visit(c, loopDepth, labels);
+      return;
+    }
+    const node = n as acorn.Node & Record<string, unknown>;
+    if (typeof node.type !== "string") return;
+    switch (node.type) {
+      case "FunctionDeclaration":
+      case "FunctionExpression":
+      case "ArrowFunctionExpression":
+      case "ClassDeclaration":
+      case "ClassExpression":
+        return;
+      case "ReturnStatement":
+        found = node;
+        return;
+      case "BreakStatement":
+      case "ContinueStatement": {
+        const label = (node as unknown as acorn.BreakStatement).label;
+        const inside = node.type === "BreakStatement" ? loopDepth + switchDepth > 0 : loopDepth > 0;
+        if (label ? !labels.has(label.name) : !inside) found = node;
+        return;
+      }
+      case "LabeledStatement": {
+        const inner = new Set(labels);
+        inner.add((node as unknown as acorn.LabeledStatement).label.name);
+        visit((node as unknown as acorn.LabeledStatement).body, loopDepth, inner);
+        return;
+      }
+      case "ForStatement":
+      case "ForInStatement":
+      case "ForOfStatement":
+      case "WhileStatement":
+      case "DoWhileStatement":
+        for (const key of Object.keys(node)) if (key !== "loc") visit(node[key], loopDepth + 1, labels, switchDepth);
+        return;
+      case "SwitchStatement":
+        for (const key of Object.keys(node)) if (key !== "loc") visit(node[key], loopDepth, labels, switchDepth + 1);
+        return;
+    }
+    for (const key of Object.keys(node)) if (key !== "loc") visit(node[key], loopDepth, labels, switchDepth);
+  };
+  for (const b of blocks) visit(b, 0, new Set());
+  return found;
+}
+
 /** Whether ctx is (transitively) nested inside outer. */
 function isInside(ctx: FnCtx, outer: FnCtx): boolean {
   for (let c = ctx.parent; c; c = c.parent) if (c === outer) return true;
@@ -437,6 +537,22 @@ export class Checker {
   private splitCandidate: { stmt: acorn.ExpressionStatement; scope: Scope } | null = null;
   /** Bindings created by splits (old and new): they must not be captured. */
   private readonly splitBindings: { old: VarBinding; fresh: VarBinding; at: acorn.Node }[] = [];
+  /** The snippet uses try: exceptions become pending values (see TryStmt). */
+  private hasTry = false;
+  /** Try blocks with a catch around the current statement (in the current function). */
+  private catchDepth = 0;
+  /** Functions (contexts) that contain a throw statement. */
+  private readonly throwsDirectly = new Set<FnCtx>();
+  /** Calls whose result may carry a pending exception, and the statement that checks after them. */
+  private readonly checkedCalls = new Map<acorn.Node, Stmt>();
+  /** Statement whose top-level expression may be a checked call (while walking it). */
+  private statementCalls: acorn.Node[] | null = null;
+  /** Initial values of class fields (their declarations' initialisers). */
+  private readonly fieldInits = new Map<ClassInfo["fields"][number], Expr>();
+  /** Classes of the snippet, by id. */
+  readonly classes: ClassInfo[] = [];
+  /** Method names of the snippet's classes (a receiver with such a method may be an instance). */
+  private readonly userMethodNames = new Set<string>();
   /** Index reads used as numbers (arithmetic operands): on arrays of numbers, out of range reads NaN. */
   private readonly numericIndex = new Set<acorn.Node>();
   private readonly members: Members;
@@ -497,6 +613,13 @@ export class Checker {
         return null;
       }
       collectAssignedNames(this.program, this.assignedNames);
+      this.hasTry = containsTry(this.program);
+      for (const st of this.program.body) {
+        if (st.type !== "ClassDeclaration") continue;
+        for (const m of st.body.body) {
+          if (m.type === "MethodDefinition" && m.kind === "method" && !m.static && m.key.type === "Identifier") this.userMethodNames.add(m.key.name);
+        }
+      }
       this.findImplicitGlobals();
       const stmts = this.bodyOf(this.program);
       body = this.statementList(stmts, scope, true, this.program);
@@ -504,6 +627,7 @@ export class Checker {
       this.solver.defaultAll(NUMBER);
       this.finishFunctions();
       this.checkInitialisationOrder();
+      this.checkExceptions();
       this.checkImplicitGlobalFns();
       this.computeCaptures();
       this.finalizeTypes();
@@ -523,7 +647,33 @@ export class Checker {
         ),
       );
     }
-    if (this.errorCount > 0) return null;
+    // `const i = map.get(k); if (i === undefined) …`: the variable must be able to hold undefined.
+    let wantsMore = false;
+    for (const { b, e } of this.numericInits) {
+      const readMayMiss =
+        (e.kind === "index" && e.object.type.kind !== "record" && e.object.type.kind !== "tuple") ||
+        (e.kind === "member" && e.object.type.kind === "dict") ||
+        (e.kind === "method" && ((e.name === "get" && e.object.type.kind === "map") || ((e.name === "find" || e.name === "findLast") && e.object.type.kind === "array")));
+      if (readMayMiss && this.undefinedTested.has(b.sym) && !this.dynSlots.has(b.slot) && b.sym.type.kind !== "dyn") {
+        this.wantDyn.add(b.slot);
+        wantsMore = true;
+      }
+    }
+    if (wantsMore && this.errorCount === 0) {
+      this.report("type-mismatch", "a variable holds the undefined of a read that may find nothing", "re-checked with a value of several types", { line: 0, column: 0 });
+    }
+    if (this.errorCount > 0) {
+      // Slots that turned dyn only through inference in this round: the next round knows it from
+      // the start (member reads and operators on them then see dyn).
+      for (const b of this.varBindings) {
+        if (!this.dynSlots.has(b.slot) && this.solver.kindOf(b.tv) === "dyn" && !this.solver.isPoisoned(b.tv)) this.wantDyn.add(b.slot);
+      }
+      for (const f of this.fnInfos) {
+        const slot = `ret:${f.node.start}`;
+        if (!this.dynSlots.has(slot) && this.solver.kindOf(f.ret) === "dyn" && !this.solver.isPoisoned(f.ret)) this.wantDyn.add(slot);
+      }
+      return null;
+    }
     const functions: TypedFunction[] = this.fnInfos
       .filter((f) => f.walked)
       .map((f) => ({
@@ -531,7 +681,7 @@ export class Checker {
         body: f.body ?? [],
         bodyCompletes: f.expressionBody ? false : listCompletes(f.body ?? []),
       }));
-    return { functions, body, globals: this.globals, usesRandom: this.usesRandom };
+    return { classes: this.classes.map((c) => c.decl), functions, body, globals: this.globals, usesRandom: this.usesRandom, exceptions: this.hasTry };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -669,6 +819,9 @@ export class Checker {
         this.checkDeclaredName(name, s.id);
         const info = this.newFunction(name, s, s.id, scope, s);
         this.declare(scope, name, { kind: "function", info, ctx: scope.ctx, declEnd: -1 }, s.id);
+      } else if (s.type === "ClassDeclaration" && s.id && scope.parent === null && scope.ctx === this.programCtx) {
+        const cls = this.declareClass(s, scope);
+        if (cls) this.declare(scope, s.id.name, { kind: "class", cls, ctx: scope.ctx, declEnd: s.end }, s.id);
       }
     }
   }
@@ -916,6 +1069,137 @@ export class Checker {
     }
   }
 
+  /**
+   * A class declaration: its fields (class fields, then the `this.f = …` statements at the top of the
+   * constructor, in that order, which is the order JS creates them in), constructor, methods and
+   * static methods. Bodies are walked where the declaration stands.
+   */
+  private declareClass(node: acorn.ClassDeclaration, scope: Scope): ClassInfo | null {
+    const name = node.id!.name;
+    this.checkDeclaredName(name, node.id!);
+    if (node.superClass) {
+      this.report("unsupported-syntax", "class inheritance (`extends`) is not supported", "put the fields and methods in one class, or use composition (a field holding the other object)", node.superClass);
+      return null;
+    }
+    const id = this.classes.length;
+    const decl: ClassDecl = { id, name, emitName: `C_${mangle(name)}_${id}`, fields: [], constructor: null, methods: [], hasToString: false };
+    const cls: ClassInfo = { id, name, node, decl, fields: [], ctor: null as unknown as FnInfo, methods: new Map(), statics: new Map() };
+    this.classes.push(cls);
+    const term = (): TVar => this.solver.fresh({ kind: "class", id, name });
+    const addField = (fname: string, at: acorn.Node, classField: acorn.PropertyDefinition | null): void => {
+      if (cls.fields.some((f) => f.name === fname)) return;
+      const slot = `cfield:${node.start}:${fname}`;
+      cls.fields.push({ name: fname, tv: this.dynSlots.has(slot) ? this.solver.fresh(DYN) : this.solver.fresh(), slot, node: at, classField });
+    };
+    let ctorNode: acorn.FunctionExpression | null = null;
+    const methodNode = (m: acorn.MethodDefinition | acorn.PropertyDefinition): string | null => {
+      if (m.computed || m.key.type === "PrivateIdentifier") {
+        this.report("unsupported-syntax", "computed and private (#) class members are not supported", "use a plain name", m.key);
+        return null;
+      }
+      const key = m.key.type === "Identifier" ? m.key.name : m.key.type === "Literal" ? String(m.key.value) : null;
+      if (key === null) return null;
+      if (FORBIDDEN_PROPERTIES.has(key) && !(m.type === "MethodDefinition" && m.kind === "constructor")) {
+        this.report("forbidden-property", `a member named \`${key}\` is not allowed`, "use another name", m.key);
+        return null;
+      }
+      return key;
+    };
+    for (const m of node.body.body) {
+      if (m.type === "StaticBlock") {
+        this.report("unsupported-syntax", "static blocks are not supported", "initialise at the top level instead", m);
+        continue;
+      }
+      const key = methodNode(m);
+      if (key === null) continue;
+      if (m.type === "PropertyDefinition") {
+        if (m.static) {
+          this.report("unsupported-syntax", "static fields are not supported", "use a top-level constant", m);
+          continue;
+        }
+        addField(key, m.key, m);
+        continue;
+      }
+      if (m.kind === "get" || m.kind === "set") {
+        this.report("unsupported-syntax", "getters and setters are not supported", "use a method, e.g. `getArea()`", m);
+        continue;
+      }
+      if (m.kind === "constructor") {
+        ctorNode = m.value;
+        continue;
+      }
+      const info = this.newFunction(key, m.value, m.key, scope, m);
+      info.sym.emitName = `u_${mangle(key)}`;
+      if (m.static) {
+        info.sym.method = { classId: id, kind: "static" };
+        info.sym.emitName = `${decl.emitName}_${mangle(key)}`;
+        cls.statics.set(key, info);
+      } else {
+        info.sym.method = { classId: id, kind: "method" };
+        info.thisClass = cls;
+        if (cls.methods.has(key)) this.report("duplicate-declaration", `method \`${key}\` is declared twice`, "rename one", m.key);
+        cls.methods.set(key, info);
+        this.userMethodNames.add(key);
+        if (key === "toString") decl.hasToString = true;
+      }
+    }
+    // Fields the constructor creates: `this.f = …;` statements directly in its body.
+    if (ctorNode) {
+      for (const st of ctorNode.body.body) {
+        if (st.type === "ExpressionStatement" && st.expression.type === "AssignmentExpression" && st.expression.operator === "=") {
+          const left = st.expression.left;
+          if (left.type === "MemberExpression" && left.object.type === "ThisExpression" && !left.computed && left.property.type === "Identifier") addField(left.property.name, left.property, null);
+        }
+      }
+    }
+    const fnNode: acorn.FunctionExpression =
+      ctorNode ??
+      ({ type: "FunctionExpression", id: null, params: [], body: { type: "BlockStatement", body: [], start: node.start, end: node.end, loc: node.loc }, start: node.start, end: node.end, loc: node.loc, generator: false, async: false, expression: false } as unknown as acorn.FunctionExpression);
+    const ctor = this.newFunction(name, fnNode, node.id!, scope, node);
+    ctor.sym.method = { classId: id, kind: "constructor" };
+    ctor.sym.emitName = "constructor";
+    ctor.thisClass = cls;
+    cls.ctor = ctor;
+    decl.constructor = ctor.sym;
+    void term;
+    return cls;
+  }
+
+  /** The type of `this` in a class's methods. */
+  classTerm(cls: ClassInfo): TVar {
+    return this.solver.fresh({ kind: "class", id: cls.id, name: cls.name });
+  }
+
+  classById(id: number): ClassInfo | undefined {
+    return this.classes[id];
+  }
+
+  isUserMethodName(name: string): boolean {
+    return this.userMethodNames.has(name);
+  }
+
+  /** `new C(args)`: the constructor's parameters take the arguments (missing ones are undefined). */
+  newInstance(node: acorn.NewExpression, cls: ClassInfo, scope: Scope): TExpr {
+    const loc = locOf(node);
+    const info = cls.ctor;
+    const argx = this.args(node.arguments, scope);
+    if (argx.some((a) => a.spread)) {
+      this.report("unsupported-syntax", "spread arguments in `new` are not supported", "pass the arguments explicitly", node);
+      return this.bad(node);
+    }
+    while (argx.length < info.minArgs && info.params.length === info.node.params.length) argx.push({ x: this.unit("undefined", node), spread: false, node });
+    if (argx.length > info.params.length) {
+      this.report("argument-count", `\`new ${cls.name}\` takes ${info.params.length} argument(s) but is given ${argx.length}`, "pass one argument per constructor parameter", node);
+      return this.bad(node);
+    }
+    const args = argx.map((a, i) => {
+      const p = info.params[i]!;
+      return this.flow(a.x, p.tv, a.node, p.slot, (pt, at) => `argument ${i + 1} of \`new ${cls.name}\` is a ${typeName(at)} but parameter \`${p.sym.name}\` is a ${typeName(pt)}`, "");
+    });
+    this.recordCall(scope.ctx, info, node, false);
+    return this.make({ kind: "new", classId: cls.id, args, type: NUMBER, loc }, this.classTerm(cls));
+  }
+
   newFunction(name: string, node: acorn.Function, idNode: acorn.Node, scope: Scope, docNode: acorn.Node): FnInfo {
     const sym: FunctionSymbol = {
       kind: "function",
@@ -1100,8 +1384,12 @@ export class Checker {
           }
         }
         try {
+          // `x = f();` (a plain variable: if f throws, x keeps its value) or `f();`.
+          const calls = [ex, ...(ex.type === "AssignmentExpression" && ex.operator === "=" && ex.left.type === "Identifier" ? [ex.right] : [])];
           const x = this.expression(ex, scope, true, true);
-          out.push({ kind: "expr", loc, expr: x.e });
+          const st: Stmt = { kind: "expr", loc, expr: x.e };
+          for (const c of calls) this.checkedCalls.set(c, st);
+          out.push(st);
         } finally {
           this.splitCandidate = null;
         }
@@ -1134,7 +1422,9 @@ export class Checker {
             `\`${info.sym.name}\` returns a ${typeName(valT)} here but a ${typeName(fnT)} elsewhere`,
             "a function must always return values of one type",
           );
-          out.push({ kind: "return", loc, value: v });
+          const st: Stmt = { kind: "return", loc, value: v };
+          this.checkedCalls.set(node.argument, st);
+          out.push(st);
         } else {
           info.emptyReturns.push(loc);
           out.push({ kind: "return", loc, value: null });
@@ -1175,7 +1465,23 @@ export class Checker {
       case "SwitchStatement":
         this.switchStatement(node, scope, out);
         return;
+      case "TryStatement":
+        this.tryStatement(node, scope, out);
+        return;
+      case "ClassDeclaration": {
+        const b = node.id ? scope.names.get(node.id.name) : undefined;
+        if (b && b.kind === "class" && b.cls.node === node) {
+          this.functionBody(b.cls.ctor);
+          for (const m of b.cls.methods.values()) this.functionBody(m);
+          for (const m of b.cls.statics.values()) this.functionBody(m);
+          return;
+        }
+        if (node.superClass && scope.parent === null && scope.ctx === this.programCtx) return; // reported when declared
+        this.otherStatement(node, out);
+        return;
+      }
       case "ThrowStatement": {
+        if (this.catchDepth === 0) this.throwsDirectly.add(scope.ctx);
         const arg = node.argument;
         const errors = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError"];
         if ((arg.type === "NewExpression" || arg.type === "CallExpression") && arg.callee.type === "Identifier" && errors.includes(arg.callee.name) && !scope.lookup(arg.callee.name)) {
@@ -1265,6 +1571,102 @@ export class Checker {
       }
       default:
         this.otherStatement(node, out);
+    }
+  }
+
+  /**
+   * `try { … } catch (e) { … } finally { … }`: the caught value is a value of several types (an Error
+   * thrown with `new Error(…)` has `message` and `name`). With a finally block, the try and catch
+   * blocks may not leave it with return, break or continue.
+   */
+  private tryStatement(node: acorn.TryStatement, scope: Scope, out: Stmt[]): void {
+    const loc = locOf(node);
+    if (node.finalizer) {
+      const leaves = findLeavingJumps([node.block, ...(node.handler ? [node.handler.body] : [])]);
+      if (leaves) {
+        this.report("unsupported-syntax", "return, break or continue inside try/catch with a finally block is not supported", "set a variable and leave after the try statement", leaves);
+        return;
+      }
+    }
+    const id = this.enterTarget("block");
+    let block: Stmt[];
+    if (node.handler) this.catchDepth++;
+    try {
+      block = this.statementList(node.block.body, new Scope(scope, scope.ctx), false);
+    } finally {
+      this.targets.pop();
+      if (node.handler) this.catchDepth--;
+    }
+    const handlerId = this.nextTargetId++;
+    let handler: { param: VariableSymbol | null; body: Stmt[] } | null = null;
+    if (node.handler) {
+      const hs = new Scope(scope, scope.ctx);
+      let param: VariableSymbol | null = null;
+      const p = node.handler.param;
+      if (p) {
+        if (p.type !== "Identifier") {
+          this.report("unsupported-syntax", "destructuring the caught value is not supported", "catch (e) and read e.message", p);
+          return;
+        }
+        this.checkDeclaredName(p.name, p);
+        const b = this.newVariable(p.name, p, hs, { isConst: false, declEnd: -1, isParam: false });
+        this.solver.unify(b.tv, this.solver.fresh(DYN));
+        hs.names.set(p.name, b);
+        param = b.sym;
+      }
+      this.targets.push({ id: handlerId, kind: "block", labels: [] });
+      try {
+        handler = { param, body: this.statementList(node.handler.body.body, hs, false) };
+      } finally {
+        this.targets.pop();
+      }
+    }
+    const finalizer = node.finalizer ? this.statementList(node.finalizer.body, new Scope(scope, scope.ctx), false) : null;
+    out.push({ kind: "try", id, handlerId, loc, block, handler, finalizer });
+  }
+
+  /**
+   * After solving: which functions may throw (directly, or by calling one that may), and checks that
+   * every call of one is a statement's own call (`f();`, `x = f();`, `let y = f();`, `return f();`),
+   * where the emitter checks for a pending exception right after it.
+   */
+  private checkExceptions(): void {
+    if (!this.hasTry) return;
+    const may = new Set<FnInfo>();
+    for (const f of this.fnInfos) if (this.throwsDirectly.has(f.ctx)) may.add(f);
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const c of this.calls) {
+        if (c.value || c.caught || !may.has(c.callee)) continue;
+        const callerInfo = c.caller.info;
+        if (callerInfo && !may.has(callerInfo)) {
+          may.add(callerInfo);
+          changed = true;
+        }
+      }
+    }
+    for (const c of this.calls) {
+      if (!may.has(c.callee)) continue;
+      if (c.value) {
+        this.report("unsupported-syntax", `\`${c.callee.sym.name}\` may throw, so it cannot be used as a function value`, "call it directly, and catch its exceptions where you call it", c.loc);
+        continue;
+      }
+      const st = this.checkedCalls.get(c.node);
+      if (!st) {
+        this.report("unsupported-syntax", `\`${c.callee.sym.name}\` may throw: call it as a statement of its own`, `store its result first: \`const r = ${c.callee.sym.name}(…);\`, then use r`, c.loc);
+        continue;
+      }
+      (st as { mayThrow?: boolean }).mayThrow = true;
+    }
+    // A call's arguments must not contain another call that may throw.
+    for (const c of this.calls) {
+      if (!may.has(c.callee) || !this.checkedCalls.has(c.node)) continue;
+      for (const d of this.calls) {
+        if (d !== c && may.has(d.callee) && d.node.start > c.node.start && d.node.end <= c.node.end && !d.value) {
+          this.report("unsupported-syntax", `\`${d.callee.sym.name}\` may throw: call it as a statement of its own, not inside another call`, "store its result in a variable first", d.loc);
+        }
+      }
     }
   }
 
@@ -1385,7 +1787,7 @@ export class Checker {
         // for (const [k, v] of …): a hidden loop variable, destructured at the start of each iteration.
         const hidden = this.newVariable("entry", d.id, head, { isConst: true, declEnd: d.id.end, isParam: false });
         const iter = this.value(node.right, scope);
-        this.members.iterate(iter, hidden.tv, node.right, "for…of");
+        this.members.iterate(iter, hidden.tv, node.right, "for…of", hidden.slot);
         const patScope = new Scope(head, scope.ctx);
         for (const id of patternIdentifiers(d.id)) {
           this.checkDeclaredName(id.name, id);
@@ -1434,7 +1836,7 @@ export class Checker {
     // The iterable is evaluated outside the loop variable's scope (TDZ: it cannot use it).
     const iter = this.value(node.right, scope);
     const elem = binding.tv;
-    if (isOf) this.members.iterate(iter, elem, node.right, "for…of");
+    if (isOf) this.members.iterate(iter, elem, node.right, "for…of", binding.slot);
     else this.members.forInKeys(iter, elem, node.right);
     if (!declaredHere && !binding.sym.global && binding.ctx !== scope.ctx) binding.captured = true;
     const body = this.nestedBody(node.body, head);
@@ -1474,7 +1876,7 @@ export class Checker {
       }
       const name = d.id.name;
       const b = scope.names.get(name);
-      if (!b) continue;
+      if (!b || b.kind === "class") continue;
       if (b.kind === "function") {
         if (b.info.node === d.init) this.functionBody(b.info);
         continue;
@@ -1497,11 +1899,17 @@ export class Checker {
         this.solver.poison(b.tv);
         continue;
       }
+      if (this.dynSlots.has(b.slot) && (d.init.type === "MemberExpression" || d.init.type === "CallExpression")) {
+        // A dyn variable can hold the undefined of a read that finds nothing.
+        this.lenientIndex.add(d.init);
+      }
       const x = this.expression(d.init, scope, false);
-      if (x.e.kind === "index") this.numericInits.push({ b, e: x.e });
+      if (x.e.kind === "index" || x.e.kind === "member" || x.e.kind === "method") this.numericInits.push({ b, e: x.e });
       const v = this.flow(x, b.tv, d.init, b.slot, (a, v) => `cannot initialise \`${name}\` (${typeName(a)}) with a ${typeName(v)}`, "");
       this.solver.noteOrigin(b.tv, `from the initial value of \`${name}\` on line ${locOf(d).line}`);
-      out.push({ kind: "var-decl", loc: locOf(d), symbol: b.sym, init: v });
+      const st: Stmt = { kind: "var-decl", loc: locOf(d), symbol: b.sym, init: v };
+      this.checkedCalls.set(d.init, st);
+      out.push(st);
     }
   }
 
@@ -1597,13 +2005,16 @@ export class Checker {
     info.walked = true;
     const savedTargets = this.targets;
     const savedLabels = this.pendingLabels;
+    const savedCatch = this.catchDepth;
     this.targets = [];
     this.pendingLabels = [];
+    this.catchDepth = 0;
     try {
       this.functionBodyInner(info);
     } finally {
       this.targets = savedTargets;
       this.pendingLabels = savedLabels;
+      this.catchDepth = savedCatch;
     }
   }
 
@@ -1637,6 +2048,33 @@ export class Checker {
     for (const b of info.params) {
       if (!bodyScope.names.has(b.sym.name)) bodyScope.names.set(b.sym.name, b);
     }
+    const prologueFields: Stmt[] = [];
+    if (info.thisClass) {
+      // `this`: a constant of the class's type (captured like any variable by arrow functions).
+      const cls = info.thisClass;
+      const tb = this.newVariable("this", node, bodyScope, { isConst: true, declEnd: -1, isParam: true });
+      this.solver.unify(tb.tv, this.classTerm(cls));
+      bodyScope.names.set("this", tb);
+      info.thisBinding = tb;
+      if (info.sym.method) info.sym.method.thisName = tb.sym.emitName;
+      if (info.sym.method?.kind === "constructor") {
+        // Class field initialisers run first, in order, with `this` available.
+        for (const f of cls.fields) {
+          const cf = f.classField;
+          if (!cf) continue;
+          let init: Expr;
+          if (cf.value) {
+            const x = this.value(cf.value, bodyScope);
+            init = this.flow(x, f.tv, cf.value, f.slot, (a, b) => `field \`${f.name}\` is a ${typeName(a)} but its initial value is a ${typeName(b)}`, "");
+          } else {
+            init = this.flow(this.unit("undefined", cf), f.tv, cf, f.slot, (a) => `field \`${f.name}\` starts undefined and holds a ${typeName(a)}`, "");
+          }
+          this.fieldInits.set(f, init);
+        }
+        this.checkConstructorOrder(info, cls);
+      }
+    }
+    void prologueFields;
     for (const p of node.params) {
       const id = p.type === "RestElement" ? p.argument : p.type === "AssignmentPattern" ? p.left : null;
       if (id && id.type === "Identifier" && !bodyScope.names.has(id.name)) {
@@ -2077,6 +2515,8 @@ export class Checker {
   private readonly numericIdents = new Set<acorn.Node>();
   /** `let x = a[i]`: if every read of x is numeric, an out-of-range read may give NaN. */
   private readonly numericInits: { b: VarBinding; e: Expr }[] = [];
+  /** Variables compared with null/undefined somewhere. */
+  readonly undefinedTested = new Set<VariableSymbol>();
 
   /**
    * Checks an expression. `allowVoid`: statement position (the value is discarded).
@@ -2175,6 +2615,8 @@ export class Checker {
       case "ArrowFunctionExpression":
       case "FunctionExpression":
         return this.functionValue(node, scope, null);
+      case "ThisExpression":
+        return this.thisExpression(node, scope);
       case "ImportExpression":
         this.report("forbidden-module", "dynamic import() is not allowed", "a stelp snippet is one self-contained script: write the code inline", node);
         return this.bad(node);
@@ -2283,7 +2725,7 @@ export class Checker {
     }
     if (b.declEnd >= 0) {
       const prev = here.requires.get(b.ctx);
-      if (!prev || prev.end < b.declEnd) here.requires.set(b.ctx, { end: b.declEnd, name, line: b.kind === "variable" ? b.sym.loc.line : b.info.sym.loc.line });
+      if (!prev || prev.end < b.declEnd) here.requires.set(b.ctx, { end: b.declEnd, name, line: b.kind === "variable" ? b.sym.loc.line : b.kind === "function" ? b.info.sym.loc.line : locOf(b.cls.node).line });
     }
     return b;
   }
@@ -2300,11 +2742,89 @@ export class Checker {
       return this.bad(node);
     }
     if (b.kind === "function") return this.functionName(b.info, node, scope);
+    if (b.kind === "class") {
+      this.report("function-not-value", `class \`${name}\` is used as a value`, `create instances with \`new ${name}(…)\``, node);
+      return this.bad(node);
+    }
     b.reads++;
     if (this.numericIdents.has(node)) b.numericReads++;
     const ref = this.make({ kind: "var", symbol: b.sym, type: NUMBER, loc: locOf(node) }, b.tv);
     if (narrowed && narrowed.binding === b) return this.members.unboxed(ref, narrowed.type, node);
     return ref;
+  }
+
+  /** `this` in a method or constructor (arrow functions see their method's `this`). */
+  private thisExpression(node: acorn.ThisExpression, scope: Scope): TExpr {
+    for (let c: FnCtx | null = scope.ctx; c; c = c.parent) {
+      const info = c.info;
+      if (!info) break;
+      if (info.node.type === "ArrowFunctionExpression") continue;
+      if (!info.thisClass) break;
+      const b = this.resolve("this", node, scope);
+      if (!b || b.kind !== "variable") break;
+      b.reads++;
+      return this.make({ kind: "var", symbol: b.sym, type: NUMBER, loc: locOf(node) }, b.tv);
+    }
+    this.report("unsupported-syntax", "`this` is only supported in the methods and the constructor of a class", "use a class method, or pass the object as a parameter", node);
+    return this.bad(node);
+  }
+
+  /**
+   * In a constructor, `this.f` may be read only after the statement that creates f, and `this` used
+   * otherwise (method calls, passing it on) only after every field exists: JS would see undefined.
+   */
+  private checkConstructorOrder(info: FnInfo, cls: ClassInfo): void {
+    const body = info.node.body as acorn.BlockStatement;
+    if (!body || body.type !== "BlockStatement") return;
+    const created = new Map<string, number>();
+    let lastCreate = -1;
+    for (const st of body.body) {
+      if (st.type === "ExpressionStatement" && st.expression.type === "AssignmentExpression" && st.expression.operator === "=") {
+        const left = st.expression.left;
+        if (left.type === "MemberExpression" && left.object.type === "ThisExpression" && !left.computed && left.property.type === "Identifier") {
+          const f = cls.fields.find((x) => x.name === (left.property as acorn.Identifier).name);
+          if (f && !f.classField && !created.has(f.name)) {
+            created.set(f.name, st.end);
+            lastCreate = st.end;
+          }
+        }
+      }
+    }
+    const visit = (n: unknown, parent: acorn.Node | null): void => {
+      if (!n || typeof n !== "object") return;
+      if (Array.isArray(n)) {
+        for (const c of n) visit(c, parent);
+        return;
+      }
+      const node = n as acorn.Node & Record<string, unknown>;
+      if (typeof node.type !== "string") return;
+      if (node.type === "FunctionExpression" || node.type === "FunctionDeclaration" || node.type === "ClassExpression") return;
+      if (node.type === "ThisExpression") {
+        const m = parent && parent.type === "MemberExpression" && (parent as acorn.MemberExpression).object === node ? (parent as acorn.MemberExpression) : null;
+        const fname = m && !m.computed && m.property.type === "Identifier" ? m.property.name : null;
+        const field = fname ? cls.fields.find((f) => f.name === fname) : null;
+        if (field && (field.classField || (created.get(field.name) ?? Infinity) <= node.start)) return;
+        if (field && this.isCreatingAssignment(m!, body)) return;
+        if (!field && node.start > lastCreate) return;
+        if (field) {
+          this.report("use-before-declaration", `\`this.${fname}\` is used before the constructor creates it`, `create \`this.${fname}\` first (an assignment at the top of the constructor)`, node);
+        } else if (!fname || !cls.methods.has(fname) || node.start <= lastCreate) {
+          if (fname && !cls.methods.has(fname)) return; // reported as a missing field elsewhere
+          this.report("use-before-declaration", "`this` is used before the constructor has created every field", "create all fields first (assignments at the top of the constructor)", node);
+        }
+        return;
+      }
+      for (const key of Object.keys(node)) {
+        if (key === "loc" || key === "type" || key === "start" || key === "end") continue;
+        visit(node[key], node);
+      }
+    };
+    visit(body.body, null);
+  }
+
+  /** Whether `this.f` is the target of a field-creating `this.f = …` statement of the constructor. */
+  private isCreatingAssignment(m: acorn.MemberExpression, body: acorn.BlockStatement): boolean {
+    return body.body.some((st) => st.type === "ExpressionStatement" && st.expression.type === "AssignmentExpression" && st.expression.operator === "=" && st.expression.left === m);
   }
 
   /** A function used as a value: a closure of its own arity (callbacks adapt it, see bindCallback). */
@@ -2424,7 +2944,7 @@ export class Checker {
   }
 
   recordCall(caller: FnCtx, callee: FnInfo, node: acorn.Node, value: boolean): void {
-    const rec: CallRecord = { caller, callee, pos: node.start, loc: locOf(node), value };
+    const rec: CallRecord = { caller, callee, node, pos: node.start, loc: locOf(node), value, caught: this.catchDepth > 0 };
     this.calls.push(rec);
     callee.ctx.callSites.push(rec);
   }
@@ -2464,10 +2984,7 @@ export class Checker {
   private binary(node: acorn.BinaryExpression, scope: Scope): TExpr {
     const loc = locOf(node);
     const op = node.operator;
-    if (op === "instanceof") {
-      this.report("unsupported-syntax", "the `instanceof` operator is not supported", "every value has one static type in stelp: the check is not needed", node);
-      return this.bad(node);
-    }
+    if (op === "instanceof") return this.members.instanceOf(node, scope);
     if (node.left.type === "PrivateIdentifier") {
       this.report("unsupported-syntax", "private names are not supported", "classes are not supported", node.left);
       return this.bad(node);
@@ -2560,6 +3077,10 @@ export class Checker {
       }
       if (b.kind === "function") {
         this.report("const-assignment", `cannot assign to function \`${name}\``, "functions cannot be reassigned: use a variable for values that change", node);
+        return null;
+      }
+      if (b.kind === "class") {
+        this.report("const-assignment", `cannot assign to class \`${name}\``, "use another name", node);
         return null;
       }
       if (b.isConst) {
@@ -2726,47 +3247,12 @@ export class Checker {
         return this.bad(node);
       }
       if (b.kind === "variable") return this.callValue(node, this.identifier(callee, scope), scope);
-      const info = b.info;
-      const argx = this.args(node.arguments, scope);
-      if (argx.some((a) => a.spread)) {
-        this.report("unsupported-syntax", "spread arguments (...) in calls of your own functions are not supported", "pass the arguments explicitly, or make the function take an array", node);
+      if (b.kind === "class") {
+        this.args(node.arguments, scope);
+        this.report("not-callable", `class \`${callee.name}\` cannot be called without new`, `write \`new ${callee.name}(…)\``, node);
         return this.bad(node);
       }
-      const declared = info.node.params.length;
-      // Missing arguments are undefined (parameters with defaults take their default).
-      while (argx.length < info.minArgs && info.params.length === declared) {
-        argx.push({ x: this.unit("undefined", node), spread: false, node });
-      }
-      if (argx.length > info.params.length || argx.length < info.minArgs || info.params.length !== declared) {
-        this.report(
-          "argument-count",
-          `\`${info.sym.name}\` takes ${info.minArgs < declared ? `${info.minArgs} to ${declared}` : declared} argument(s) but is called with ${argx.length}`,
-          "pass one argument per parameter (missing arguments would be undefined)",
-          node,
-        );
-        return this.bad(node);
-      }
-      let argsOk = true;
-      const args: Expr[] = [];
-      argx.forEach((a, i) => {
-        const p = info.params[i]!;
-        const before = this.errorCount;
-        args.push(
-          this.flow(
-            a.x,
-            p.tv,
-            a.node,
-            p.slot,
-            (pt, at) => `argument ${i + 1} of \`${info.sym.name}\` is a ${typeName(at)} but parameter \`${p.sym.name}\` is a ${typeName(pt)}`,
-            "pass a value of the parameter's type (every call must use the same types)",
-          ),
-        );
-        if (this.errorCount > before) argsOk = false;
-        this.solver.noteOrigin(p.tv, `from the call of \`${info.sym.name}\` on line ${loc.line}`);
-      });
-      this.recordCall(scope.ctx, info, node, false);
-      if (!argsOk) return this.bad(node);
-      return this.make({ kind: "call", callee: info.sym, args, type: NUMBER, loc }, info.ret);
+      return this.directCall(node, b.info, scope);
     }
     if (callee.type === "MemberExpression" && !callee.optional) {
       if (callee.object.type === "Super") {
@@ -2783,6 +3269,19 @@ export class Checker {
         this.report("forbidden-property", `property \`${prop}\` is not allowed`, "do not touch object internals", callee.property);
         return this.bad(node);
       }
+      if (prop !== null && callee.object.type === "Identifier") {
+        const cb = scope.lookup(callee.object.name);
+        if (cb && cb.kind === "class") {
+          this.resolve(callee.object.name, callee.object, scope);
+          const info = cb.cls.statics.get(prop);
+          if (!info) {
+            this.args(node.arguments, scope);
+            this.report("unsupported-builtin", `\`${cb.cls.name}\` has no static method \`${prop}\``, "call a static method declared with `static`", callee.property);
+            return this.bad(node);
+          }
+          return this.directCall(node, info, scope);
+        }
+      }
       if (prop !== null) {
         if (this.isBuiltinObject(callee.object, "Math", scope)) return this.mathCall(node, prop, scope);
         if (this.isBuiltinObject(callee.object, "console", scope)) return this.consoleCall(node, prop, scope);
@@ -2793,6 +3292,52 @@ export class Checker {
     }
     const cx = this.expression(callee, scope, false);
     return this.callValue(node, cx, scope);
+  }
+
+  /** A call of a snippet function by name (or a static method): arguments flow into its parameters. */
+  private directCall(node: acorn.CallExpression, info: FnInfo, scope: Scope): TExpr {
+    const loc = locOf(node);
+    const argx = this.args(node.arguments, scope);
+    if (argx.some((a) => a.spread)) {
+      this.report("unsupported-syntax", "spread arguments (...) in calls of your own functions are not supported", "pass the arguments explicitly, or make the function take an array", node);
+      return this.bad(node);
+    }
+    const declared = info.node.params.length;
+    // Missing arguments are undefined (parameters with defaults take their default).
+    while (argx.length < info.minArgs && info.params.length === declared) {
+      argx.push({ x: this.unit("undefined", node), spread: false, node });
+    }
+    if (argx.length > info.params.length || argx.length < info.minArgs || info.params.length !== declared) {
+      this.report(
+        "argument-count",
+        `\`${info.sym.name}\` takes ${info.minArgs < declared ? `${info.minArgs} to ${declared}` : declared} argument(s) but is called with ${argx.length}`,
+        "pass one argument per parameter (missing arguments would be undefined)",
+        node,
+      );
+      return this.bad(node);
+    }
+    let argsOk = true;
+    const args: Expr[] = [];
+    argx.forEach((a, i) => {
+      const p = info.params[i]!;
+      const before = this.errorCount;
+      args.push(
+        this.flow(
+          a.x,
+          p.tv,
+          a.node,
+          p.slot,
+          (pt, at) => `argument ${i + 1} of \`${info.sym.name}\` is a ${typeName(at)} but parameter \`${p.sym.name}\` is a ${typeName(pt)}`,
+          "pass a value of the parameter's type (every call must use the same types)",
+        ),
+      );
+      if (this.errorCount > before) argsOk = false;
+      this.solver.noteOrigin(p.tv, `from the call of \`${info.sym.name}\` on line ${loc.line}`);
+    });
+    this.recordCall(scope.ctx, info, node, false);
+    if (!argsOk) return this.bad(node);
+    return this.make({ kind: "call", callee: info.sym, args, type: NUMBER, loc }, info.ret);
+
   }
 
   /** Calls a function value: `f(x)` where f is a variable or parameter holding a function. */
@@ -3173,11 +3718,21 @@ export class Checker {
     }
   }
 
+  /** The dyn-slot key of a variable (for re-checking it as dyn). */
+  slotOf(sym: VariableSymbol): string | null {
+    const b = this.varBindings.find((v) => v.sym === sym);
+    return b ? b.slot : null;
+  }
+
   resolved(t: TVar): Type {
     return this.solver.resolve(t);
   }
 
   private finalizeTypes(): void {
+    for (const cls of this.classes) {
+      cls.decl.fields = cls.fields.map((f) => ({ name: f.name, emitName: `u_${mangle(f.name)}`, type: this.resolved(f.tv), init: this.fieldInits.get(f) ?? null }));
+      cls.decl.methods = [...cls.methods.values(), ...cls.statics.values()].map((m) => m.sym);
+    }
     for (const { b, e } of this.numericInits) {
       if (e.kind === "index" && b.reads > 0 && b.reads === b.numericReads && !b.captured) e.numeric = true;
     }

@@ -71,6 +71,12 @@ function stmtCompletes(s: Stmt, state: FlowState): boolean {
       // A `continue` reaches the test too: be conservative and treat the test as reached.
       return (bodyCompletes || hasContinue(s.body, s.id)) && !isConstantTruthy(s.test);
     }
+    case "try": {
+      const block = listCompletes(s.block, state);
+      const handler = s.handler ? listCompletes(s.handler.body, state) : false;
+      const fin = s.finalizer ? listCompletes(s.finalizer, state) : true;
+      return (block || handler || state.broken.has(s.id) || state.broken.has(s.handlerId)) && fin;
+    }
     case "switch": {
       let last = true;
       for (const c of s.cases) last = listCompletes(c.body, state);
@@ -101,6 +107,9 @@ function hasContinue(stmts: readonly Stmt[], id: number): boolean {
         break;
       case "switch":
         if (s.cases.some((c) => hasContinue(c.body, id))) return true;
+        break;
+      case "try":
+        if (hasContinue(s.block, id) || (s.handler && hasContinue(s.handler.body, id)) || (s.finalizer && hasContinue(s.finalizer, id))) return true;
         break;
       default:
         break;

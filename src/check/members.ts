@@ -11,6 +11,7 @@
 import type * as acorn from "acorn";
 import {
   BOOLEAN,
+  DYN,
   NUMBER,
   STRING,
   VOID,
@@ -497,11 +498,30 @@ export class Members {
   }
 
   result(c: Call, t: Type | Term): void {
-    this.ck.solver.assign(c.result, t);
+    this.bind(c.result, t, c.node, c.recv);
   }
 
   resultVar(c: Call, v: TVar): void {
-    this.ck.solver.unify(c.result, v);
+    this.bind(c.result, v, c.node, c.recv);
+  }
+
+  /**
+   * Gives a deferred result its type. It may already have another one (inferred before the
+   * receiver's type was known): that is reported, and when the receiver is a variable that turned
+   * out to hold values of several types, the next round makes it dyn from the start.
+   */
+  bind(result: TVar, t: Type | Term | TVar, at: acorn.Node, receiver: TExpr | null = null): void {
+    const s = this.ck.solver;
+    const r = t instanceof Object && "parent" in t ? s.unify(result, t as TVar) : s.assign(result, t as Type | Term);
+    if (r.ok) return;
+    if (receiver && receiver.e.kind === "var" && (s.kindOf(receiver.t) === "dyn" || s.find(receiver.t) === s.find(result))) {
+      // The receiver turned out dyn after its reads were typed (or its elements are values of its own
+      // type, as in a recursive function over nested arrays): the next round makes it dyn from the start.
+      const slot = this.ck.slotOf(receiver.e.symbol);
+      if (slot) this.ck.wantDyn.add(slot);
+    }
+    this.ck.report("type-mismatch", `this is a ${typeName(r.right)} here but it is used as a ${typeName(r.left)}`, "use values of one type consistently", at);
+    s.poison(result);
   }
 
   numArg(c: Call, i: number): void {
@@ -646,6 +666,7 @@ export class Members {
         });
         return;
       }
+      if (t.kind === "class") return; // its toString(), or "[object Object]"
       if (t.kind === "dict" || t.kind === "record" || t.kind === "map" || t.kind === "set" || t.kind === "fn") {
         this.ck.report("unsupported-builtin", `converting a ${s.describe(x.t)} to a string in ${what} is not supported`, "build the text from its parts (JSON.stringify for data)", at);
         s.poison(x.t);
@@ -685,7 +706,7 @@ export class Members {
   // ---- iteration -----------------------------------------------------------------------------
 
   /** Elements of an iterable (for…of, spread, new Set(x), Array.from(x)): arrays, strings, Sets. */
-  iterate(x: TExpr, elem: TVar, at: acorn.Node, what: string): void {
+  iterate(x: TExpr, elem: TVar, at: acorn.Node, what: string, slot: string | null = null): void {
     const s = this.ck.solver;
     this.ck.whenKnown(
       x.t,
@@ -693,7 +714,7 @@ export class Members {
         switch (t.kind) {
           case "array":
           case "set":
-            this.ck.unify(elem, elemOf(t), at, (a, b) => `${what} gives ${typeName(b)} values here, but ${typeName(a)} values are expected`, "");
+            if (!this.ck.unify(elem, elemOf(t), at, (a, b) => `${what} gives ${typeName(b)} values here, but ${typeName(a)} values are expected`, "") && slot) this.ck.wantDyn.add(slot);
             return;
           case "string":
             this.ck.unify(elem, s.fresh(STRING), at, (a) => `${what} of a string gives strings, but ${typeName(a)} values are expected`, "");
@@ -704,6 +725,8 @@ export class Members {
             return;
           }
           case "dyn":
+            if (!this.ck.unify(elem, s.fresh(DYN), at, (a) => `${what} of a value of several types gives values of several types, but ${typeName(a)} values are expected`, "") && slot) this.ck.wantDyn.add(slot);
+            return;
           default:
             this.ck.report("type-mismatch", `${what} needs an array, a string or a Set, not a ${s.describe(x.t)}`, t.kind === "dict" ? "objects are not iterable: use Object.keys(o)" : "iterate over an array", at);
             s.poison(x.t);
@@ -723,7 +746,7 @@ export class Members {
     this.ck.whenKnown(
       x.t,
       (t) => {
-        if (t.kind === "dict" || t.kind === "array" || t.kind === "string" || t.kind === "record") return;
+        if (t.kind === "dict" || t.kind === "array" || t.kind === "string" || t.kind === "record" || t.kind === "dyn") return;
         this.ck.report("type-mismatch", `for…in needs an object or an array, not a ${s.describe(x.t)}`, t.kind === "map" ? "use for (const k of map.keys())" : "loop over an object's keys", at);
       },
       () => {
@@ -768,15 +791,15 @@ export class Members {
       (t) => {
         switch (t.kind) {
           case "array":
-            s.unify(result, elemOf(t));
+            this.bind(result, elemOf(t), node, obj);
             this.requireIndex(idx, at, true);
             return;
           case "string":
-            s.assign(result, STRING);
+            this.bind(result, STRING, node, obj);
             this.requireIndex(idx, at, false);
             return;
           case "dict":
-            s.unify(result, (t as { value: TVar }).value);
+            this.bind(result, (t as { value: TVar }).value, node, obj);
             this.requireKey(idx, at);
             return;
           case "record": {
@@ -793,7 +816,7 @@ export class Members {
               s.poison(result);
               return;
             }
-            s.unify(result, r.fields[at2]!);
+            this.bind(result, r.fields[at2]!, node, obj);
             return;
           }
           case "tuple": {
@@ -803,12 +826,21 @@ export class Members {
               s.poison(result);
               return;
             }
-            s.unify(result, (t as { elems: TVar[] }).elems[i]!);
+            this.bind(result, (t as { elems: TVar[] }).elems[i]!, node, obj);
             return;
           }
           case "map":
             this.ck.report("unsupported-syntax", "`map[key]` reads a property, not an entry", "use map.get(key)", node);
             s.poison(result);
+            return;
+          case "dyn":
+            // A value of several types: the read is dynamic too (undefined when JS finds nothing).
+            this.bind(result, DYN, node, obj);
+            this.ck.whenKnown(idx.t, (it) => {
+              if (it.kind !== "number" && it.kind !== "string" && it.kind !== "dyn") {
+                this.ck.report("type-mismatch", `a key must be a number or a string, not a ${s.describe(idx.t)}`, "index with a number or a string", at);
+              }
+            });
             return;
           default:
             this.ck.report("type-mismatch", `indexing with [] needs an array, a string or an object, not a ${s.describe(obj.t)}`, "index arrays and strings with a number", node);
@@ -857,16 +889,16 @@ export class Members {
           case "array":
           case "string":
           case "tuple":
-            if (prop === "length") s.assign(result, NUMBER);
+            if (prop === "length") this.bind(result, NUMBER, node, obj);
             else bad();
             return;
           case "map":
           case "set":
-            if (prop === "size") s.assign(result, NUMBER);
+            if (prop === "size") this.bind(result, NUMBER, node, obj);
             else bad();
             return;
           case "dict":
-            s.unify(result, (t as { value: TVar }).value);
+            this.bind(result, (t as { value: TVar }).value, node, obj);
             return;
           case "record": {
             const r = t as { keys: string[]; fields: TVar[] };
@@ -876,7 +908,26 @@ export class Members {
               s.poison(result);
               return;
             }
-            s.unify(result, r.fields[i]!);
+            this.bind(result, r.fields[i]!, node, obj);
+            return;
+          }
+          case "dyn":
+            this.bind(result, DYN, node, obj);
+            return;
+          case "class": {
+            const cls = this.ck.classById((t as { id: number }).id)!;
+            const f = cls.fields.find((x) => x.name === prop);
+            if (f) {
+              this.bind(result, f.tv, node, obj);
+              return;
+            }
+            this.ck.report(
+              "unsupported-syntax",
+              cls.methods.has(prop) ? `method \`${prop}\` is used as a value` : `\`${cls.name}\` has no field \`${prop}\``,
+              cls.methods.has(prop) ? `call it: \`.${prop}(…)\`` : "create every field in the constructor (this.x = …) or declare it as a class field",
+              node.property,
+            );
+            s.poison(result);
             return;
           }
           default:
@@ -894,7 +945,7 @@ export class Members {
   }
 
   /** Assignment targets `o[i]` and `o.name`. */
-  elementTarget(m: acorn.MemberExpression, scope: Scope): { lv: import("../typed-program.js").LValue; tv: TVar; what: string; binding: null; slot: null } | null {
+  elementTarget(m: acorn.MemberExpression, scope: Scope): { lv: import("../typed-program.js").LValue; tv: TVar; what: string; binding: null; slot: string | null } | null {
     const s = this.ck.solver;
     const obj = this.ck.value(m.object, scope);
     this.lastElementObject = obj.t;
@@ -906,14 +957,14 @@ export class Members {
         obj.t,
         (t) => {
           if (t.kind === "array") {
-            s.unify(result, elemOf(t));
+            this.bind(result, elemOf(t), m, obj);
             this.requireIndex(idx, m.property, false);
           } else if (t.kind === "dict") {
-            s.unify(result, (t as { value: TVar }).value);
+            this.bind(result, (t as { value: TVar }).value, m, obj);
             this.requireKey(idx, m.property);
           } else if (t.kind === "record" && idx.e.kind === "string" && (t as { keys: string[] }).keys.includes(idx.e.value)) {
             const r = t as { keys: string[]; fields: TVar[] };
-            s.unify(result, r.fields[r.keys.indexOf(idx.e.value)]!);
+            this.bind(result, r.fields[r.keys.indexOf(idx.e.value)]!, m, obj);
           } else if (t.kind === "string") {
             this.ck.report("unsupported-syntax", "strings cannot be changed by index (the assignment is ignored in JS)", "build a new string, e.g. `s.slice(0, i) + c + s.slice(i + 1)`", m);
             s.poison(result);
@@ -933,18 +984,31 @@ export class Members {
     }
     const prop = this.ck.checkPropertyName(m);
     if (prop === null) return null;
+    let fieldSlot: string | null = null;
     this.ck.whenKnown(
       obj.t,
       (t) => {
         if (t.kind === "dict") {
-          s.unify(result, (t as { value: TVar }).value);
+          this.bind(result, (t as { value: TVar }).value, m, obj);
+          return;
+        }
+        if (t.kind === "class") {
+          const cls = this.ck.classById((t as { id: number }).id)!;
+          const f = cls.fields.find((x) => x.name === prop);
+          if (f) {
+            this.bind(result, f.tv, m, obj);
+            fieldSlot = f.slot;
+            return;
+          }
+          this.ck.report("unsupported-syntax", `\`${cls.name}\` has no field \`${prop}\``, "create every field at the top of the constructor (this.x = …) or declare it as a class field", m.property);
+          s.poison(result);
           return;
         }
         if (t.kind === "record") {
           const r = t as { keys: string[]; fields: TVar[] };
           const i = r.keys.indexOf(prop);
           if (i >= 0) {
-            s.unify(result, r.fields[i]!);
+            this.bind(result, r.fields[i]!, m, obj);
             return;
           }
           this.ck.report("unsupported-syntax", `this object has no key \`${prop}\` (its keys are fixed)`, `add \`${prop}\` to the object literal`, m.property);
@@ -964,7 +1028,7 @@ export class Members {
         return true;
       },
     );
-    return { lv: { kind: "member", object: obj.e, name: prop }, tv: result, what: `\`.${prop}\``, binding: null, slot: null };
+    return { lv: { kind: "member", object: obj.e, name: prop }, tv: result, what: `\`.${prop}\``, binding: null, slot: fieldSlot };
   }
 
   /** The object of the last element target (for delete). */
@@ -977,6 +1041,37 @@ export class Members {
         this.ck.report("unsupported-builtin", `${what} of values of several types are not supported`, "keep one type per Set or Map key", at);
       }
     });
+  }
+
+  /** `x instanceof Array` (also Set, Map, Object): decided by x's type, or at run time for a dyn x. */
+  instanceOf(node: acorn.BinaryExpression, scope: Scope): TExpr {
+    const s = this.ck.solver;
+    const right = node.right;
+    if (right.type === "Identifier") {
+      const b = scope.lookup(right.name);
+      if (b && b.kind === "class") {
+        const x = this.ck.value(node.left as acorn.Expression, scope);
+        const id = b.cls.id;
+        const res = this.builtin(`instanceof class`, [x, this.ck.lit("number", id, node)], node, BOOLEAN);
+        this.ck.whenKnown(x.t, (t) => {
+          if (t.kind === "dyn") this.ck.report("unsupported-syntax", "`instanceof` of a value of several types with a class is not supported", "keep instances in their own variables", node);
+        });
+        return res;
+      }
+    }
+    const errors = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError"];
+    if (right.type === "Identifier" && errors.includes(right.name) && !scope.lookup(right.name)) {
+      const x = this.ck.value(node.left as acorn.Expression, scope);
+      return this.builtin(`instanceof ${right.name}`, [x], node, BOOLEAN);
+    }
+    const classes = ["Array", "Set", "Map", "Object"];
+    if (right.type !== "Identifier" || !classes.includes(right.name) || scope.lookup(right.name)) {
+      this.ck.value(node.left as acorn.Expression, scope);
+      this.ck.report("unsupported-syntax", "`instanceof` is only supported with Array, Set, Map and Object", "check the type with typeof or Array.isArray", node);
+      return this.ck.bad(node);
+    }
+    const x = this.ck.value(node.left as acorn.Expression, scope);
+    return this.builtin(`instanceof ${right.name}`, [x], node, BOOLEAN);
   }
 
   /** `key in obj`. */
@@ -1036,7 +1131,13 @@ export class Members {
     const loose = op.length === 2;
     const isUnit = (x: TExpr) => x.e.kind === "unit";
     const x = this.ck.make({ kind: "binary", op, left: l.e, right: r.e, type: BOOLEAN, loc }, s.fresh(BOOLEAN));
-    if (isUnit(l) || isUnit(r)) return x; // comparisons with null/undefined: decided by the other side's type
+    if (isUnit(l) || isUnit(r)) {
+      // Comparisons with null/undefined: decided by the other side's type. A variable tested like this
+      // may hold undefined (e.g. `const i = map.get(k); if (i === undefined)`): see undefinedTested.
+      const other = isUnit(l) ? r : l;
+      if (other.e.kind === "var") this.ck.undefinedTested.add(other.e.symbol);
+      return x;
+    }
     const lk = s.kindOf(l.t);
     const rk = s.kindOf(r.t);
     if (lk && rk && lk !== rk) {
@@ -1193,6 +1294,10 @@ export class Members {
   newExpression(node: acorn.NewExpression, scope: Scope): TExpr {
     const s = this.ck.solver;
     const callee = node.callee;
+    if (callee.type === "Identifier") {
+      const b = this.ck.resolve(callee.name, callee, scope);
+      if (b && b.kind === "class") return this.ck.newInstance(node, b.cls, scope);
+    }
     const name = callee.type === "Identifier" && !scope.lookup(callee.name) ? callee.name : null;
     const args = () => this.ck.args(node.arguments, scope);
     switch (name) {
@@ -1326,8 +1431,10 @@ export class Members {
                     ? { kind: "array", elem: v }
                     : { kind: "array", elem: s.fresh({ kind: "tuple", elems: [s.fresh(STRING), v] }) },
               );
-            } else if (t.kind === "record" && prop === "keys") {
+            } else if ((t.kind === "record" || t.kind === "class") && prop === "keys") {
               s.assign(result, { kind: "array", elem: s.fresh(STRING) });
+            } else if (t.kind === "dyn" && prop !== "entries") {
+              s.assign(result, { kind: "array", elem: prop === "keys" ? s.fresh(STRING) : s.fresh(DYN) });
             } else if (t.kind === "array" && prop === "entries") {
               this.ck.report("unsupported-builtin", "`Object.entries` of an array is not supported", "use arr.entries() or a counting loop", args[0]!.node);
               s.poison(result);
@@ -1384,6 +1491,7 @@ export class Members {
         if (t.kind === "array" || t.kind === "set") check(elemOf(t), false);
         else if (t.kind === "dict" || t.kind === "map") check((t as { value: TVar }).value, false);
         else if (t.kind === "record") for (const f of (t as { fields: TVar[] }).fields) check(f, false);
+        else if (t.kind === "class") for (const f of this.ck.classById((t as { id: number }).id)!.fields) check(f.tv, false);
         else if (t.kind === "tuple") for (const f of (t as { elems: TVar[] }).elems) check(f, false);
       });
     };
@@ -1444,13 +1552,14 @@ export class Members {
     const recv = this.ck.value(callee.object, scope);
     const args = this.ck.args(node.arguments, scope);
     const result = s.fresh();
+    const siteCtx = scope.ctx;
     const e: MethodCallExpr = { kind: "method", object: recv.e, name: prop, args: args.map((a) => a.x.e), spread: args.map((a) => a.spread), type: NUMBER, loc: locOf(node) };
-    if (prop === "get" && this.ck.isLenient(node)) e.lenient = true;
+    if ((prop === "get" || prop === "find" || prop === "findLast") && this.ck.isLenient(node)) e.lenient = true;
     this.calls.set(node, e);
     const x = this.ck.make(e, result);
     const rejected = REJECTED_METHODS[prop];
     const kinds = METHOD_KINDS.get(prop);
-    if (!kinds && !rejected) {
+    if (!kinds && !rejected && !this.ck.isUserMethodName(prop)) {
       if (!s.isPoisoned(recv.t)) {
         this.ck.report("unsupported-builtin", `method \`${prop}\` is not supported`, "see docs/subset.md for the supported methods of arrays, strings, numbers, Maps, Sets and objects", callee.property);
       }
@@ -1458,6 +1567,10 @@ export class Members {
       return x;
     }
     const apply = (t: Term): void => {
+      if (t.kind === "class") {
+        this.classMethodCall(node, callee, recv, t.id, prop, args, result, e, siteCtx);
+        return;
+      }
       const table = TABLES[t.kind];
       const impl = table ? table[prop] : undefined;
       if (!impl) {
@@ -1477,7 +1590,7 @@ export class Members {
       impl(this, { node, recv, term: t, args, result, name: prop, what: `${typeNameShort(t)}.${prop}` });
     };
     const k = s.kindOf(recv.t);
-    if (!k && kinds && kinds.length === 1 && !rejected) {
+    if (!k && kinds && kinds.length === 1 && !rejected && !this.ck.isUserMethodName(prop)) {
       // Only one kind of value has this method: that decides the receiver's type now.
       const only = kinds[0]!;
       const term: Term =
@@ -1499,6 +1612,42 @@ export class Members {
       return true;
     });
     return x;
+  }
+
+  /** `o.m(args)` where o is an instance of a class of the snippet: a direct call of the method. */
+  private classMethodCall(node: acorn.CallExpression, callee: acorn.MemberExpression, recv: TExpr, classId: number, prop: string, args: ArgX[], result: TVar, e: MethodCallExpr, siteCtx: import("./checker.js").FnCtx): void {
+    const s = this.ck.solver;
+    const cls = this.ck.classById(classId)!;
+    const info = cls.methods.get(prop);
+    if (!info) {
+      const f = cls.fields.find((x) => x.name === prop);
+      if (f) {
+        this.ck.report("unsupported-syntax", `calling the field \`${prop}\` of a \`${cls.name}\` is not supported`, "call a method, or read the function into a variable first", callee.property);
+      } else {
+        this.ck.report("unsupported-builtin", `\`${cls.name}\` has no method \`${prop}\``, `the methods are ${[...cls.methods.keys()].join(", ") || "none"}`, callee.property);
+      }
+      s.poison(result);
+      return;
+    }
+    if (args.some((a) => a.spread)) {
+      this.ck.report("unsupported-syntax", "spread arguments in method calls are not supported", "pass the arguments explicitly", node);
+      s.poison(result);
+      return;
+    }
+    while (args.length < info.minArgs && info.params.length === info.node.params.length) args.push({ x: this.ck.unit("undefined", node), spread: false, node });
+    if (args.length > info.params.length || args.length < info.minArgs) {
+      this.ck.report("argument-count", `\`${cls.name}.${prop}\` takes ${info.params.length} argument(s) but is called with ${args.length}`, "pass one argument per parameter", node);
+      s.poison(result);
+      return;
+    }
+    e.args = args.map((a, i) => {
+      const p = info.params[i]!;
+      return this.ck.flow(a.x, p.tv, a.node, p.slot, (pt, at) => `argument ${i + 1} of \`${cls.name}.${prop}\` is a ${typeName(at)} but parameter \`${p.sym.name}\` is a ${typeName(pt)}`, "");
+    });
+    e.spread = e.args.map(() => false);
+    e.method = info.sym;
+    this.ck.recordCall(siteCtx, info, node, false);
+    this.bind(result, info.ret, node);
   }
 
   /** `s.split(/x/)` with a regular expression that matches exactly one character of a fixed class. */

@@ -22,6 +22,7 @@ export type Term =
   | { kind: "array"; elem: TVar }
   | { kind: "tuple"; elems: TVar[] }
   | { kind: "record"; keys: string[]; fields: TVar[] }
+  | { kind: "class"; id: number; name: string }
   | { kind: "dict"; value: TVar }
   | { kind: "map"; key: TVar; value: TVar }
   | { kind: "set"; elem: TVar }
@@ -100,6 +101,8 @@ export class Solver {
         return { kind: "tuple", elems: (t.elems as (TVar | Type)[]).map((e) => (e instanceof TVar ? e : this.fresh(e))) };
       case "record":
         return { kind: "record", keys: [...t.keys], fields: (t.fields as (TVar | Type)[]).map((e) => (e instanceof TVar ? e : this.fresh(e))) };
+      case "class":
+        return { kind: "class", id: t.id, name: t.name };
       case "map":
         return {
           kind: "map",
@@ -180,6 +183,8 @@ export class Solver {
         return { kind: "tuple", elems: [this.show(t.elems[0]!, depth + 1), this.show(t.elems[1]!, depth + 1)] };
       case "record":
         return { kind: "record", keys: t.keys, fields: t.fields.map((f) => this.show(f, depth + 1)) };
+      case "class":
+        return { kind: "class", id: t.id, name: t.name };
       case "map":
         return { kind: "map", key: this.show(t.key, depth + 1), value: this.show(t.value, depth + 1) };
       case "fn":
@@ -226,6 +231,7 @@ export class Solver {
       if (tx && ty) {
         if (tx.kind !== ty.kind) return [x, y];
         if (tx.kind === "record" && (tx.keys.join("\u0000") !== (ty as { keys: string[] }).keys.join("\u0000"))) return [x, y];
+        if (tx.kind === "class" && tx.id !== (ty as { id: number }).id) return [x, y];
         const cx = children(tx);
         const cy = children(ty);
         if (cx.length !== cy.length) return [x, y];
@@ -406,6 +412,8 @@ export class Solver {
         return { kind: "tuple", elems: [this.resolve(t.elems[0]!, depth + 1), this.resolve(t.elems[1]!, depth + 1)] };
       case "record":
         return { kind: "record", keys: t.keys, fields: t.fields.map((f) => this.resolve(f, depth + 1)) };
+      case "class":
+        return { kind: "class", id: t.id, name: t.name };
       case "map":
         return { kind: "map", key: this.resolve(t.key, depth + 1), value: this.resolve(t.value, depth + 1) };
       case "fn":
