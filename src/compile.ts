@@ -116,7 +116,7 @@ class CompilerWorker {
   private spawn(): Worker {
     const worker = new Worker(compileWorkerPath(), {
       // Bounds what one compile can take from the host; asc's own heap is JS, binaryen's is Wasm memory.
-      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+      resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 64 },
       env: {},
     });
     // Events from a worker that was already replaced (terminated at a deadline) are ignored.

@@ -19,9 +19,13 @@ describe("compile stage", () => {
   });
 
   it("stops a compile at its deadline and recovers for the next one", async () => {
+    // Many independent functions: slow to compile, but not deep (a long call chain would also test
+    // the compiler's recursion, which is not the point here).
     let body = "";
-    for (let i = 0; i < 3000; i++) body += `function fn_${i}(x: f64): f64 { return x * ${i}.0 + fn_${Math.max(0, i - 1)}(x - 1.0); }\n`;
-    const slow = await compile(AS_PRELUDE + body + `__stelp_log_out(fn_2999(3.0).toString());\n__stelp_finish();`, { deadlineMs: 200 });
+    for (let i = 0; i < 4000; i++) body += `function fn_${i}(x: f64): f64 { return x * ${i}.0 + 1.0; }\n`;
+    let calls = "let total: f64 = 0;\n";
+    for (let i = 0; i < 4000; i++) calls += `total += fn_${i}(1.0);\n`;
+    const slow = await compile(AS_PRELUDE + body + calls + `__stelp_log_out(total.toString());\n__stelp_finish();`, { deadlineMs: 200 });
     expect(slow.wasm).toBeNull();
     expect(slow.diagnostics[0]!.rule).toBe("compile-timeout");
     const next = await compile(AS_PRELUDE + `__stelp_finish();`);
