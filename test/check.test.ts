@@ -250,7 +250,8 @@ describe("check: rule ids with positions", () => {
     expectRule("let x = console.log(1);", "void-value", 1, 9);
   });
   it("unsupported-format: console.log format directives that stelp cannot reproduce", () => {
-    expectRule("console.log('%o items', 'x');", "unsupported-format", 1, 13);
+    expectRule("console.log('%s items', [1]);", "unsupported-format", 1, 13);
+    accepted("console.log('%o items %O', 'x', 'y');");
     accepted("console.log('%d %i %f items', 'x', '0x1f', '2.5e3xyz');");
     accepted("console.log('%s items %d %i %f %j %o %O %c', 'x', 1, 2, 3, 'j', 5, 6, 'css');");
   });

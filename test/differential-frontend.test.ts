@@ -44,10 +44,12 @@ const SNIPPETS: Record<string, string> = {
   "shadowing": `let x = 1; { let x = "two"; { let x = true; console.log(x); } console.log(x); } function f(x) { let y = x * 2; { let y = "in"; console.log(y); } return y; } console.log(f(3), x);`,
   "nested functions and globals": `const BASE = 10; function outer(a) { function helper(b) { return b * BASE; } const twice = (v) => v + v; return helper(a) + twice(a); } console.log(outer(4));`,
   "infinite loops that return": `function firstSquareAbove(n) { let i = 0; while (true) { i++; if (i * i > n) return i; } } function g() { for (;;) { return "done"; } } console.log(firstSquareAbove(50), g());`,
+  "test-less for loops ending in continue or break": `let k = 0; for (;;) { k++; if (k < 3) continue; if (k > 3) break; continue; } let n = 0; for (let q = 0; ; q++) { n += q; if (q < 6) continue; break; } let z = 0; for (let q = 10; ; ) { z += q; q--; if (q > 0) continue; break; } let w = 0; for (; true; ) { w++; if (w < 5) continue; break; } function f(m) { for (let i = 0; ; i++) { if (i * i > m) return i; continue; } } console.log(k, n, z, w, f(50));`,
   "Math": `console.log(Math.max(1, 7, 3), Math.min(), Math.max(), Math.abs(-2.5), Math.floor(-1.5), Math.ceil(1.2), Math.round(-0.5), Math.round(2.5), Math.trunc(-4.7), Math.sign(-3), Math.sqrt(2), Math.cbrt(-27), Math.hypot(3, 4), Math.pow(2, 0.5));`,
   "Math transcendental": `console.log(Math.sin(1), Math.cos(2), Math.tan(3), Math.exp(1), Math.log(10), Math.log2(1024), Math.log10(0.001), Math.atan2(-1, -1), Math.sinh(2), Math.atanh(0.5), Math.expm1(1e-5), Math.log1p(1e-5), Math.fround(0.1), Math.clz32(1000), Math.imul(123456789, 987654321));`,
   "Math constants": `console.log(Math.PI, Math.E, Math.LN2, Math.LN10, Math.LOG2E, Math.LOG10E, Math.SQRT2, Math.SQRT1_2, NaN, Infinity, -Infinity);`,
   "console format directives": `const who = "Bob"; console.log("%s is %d years (%i%%)", who, 42.5, 42.5, "extra", true); console.log("%c styled %s", "color: red", "txt", "%o", 5); console.log("100%", 5); console.log("%j %j %f", "q\\"uote", 1 / 0, -0); console.log(who, "%s", 3); console.log("%s");`,
+  "console %o and %O with strings": `let f = "%o"; console.log(f, "x"); console.log("%O and %o", "it's", "a\\nb"); console.log("%o|%O", "it's \\"q\\" \`b\`", "é😀\\u0001"); console.log("%o %o %O", 1, -0, true);`,
   "console.error and interleaving": `console.log("out 1"); console.error("err 1"); console.log("out 2"); console.error("err %d", 2);`,
   "humaneval style": `/**
  * Return the number of primes below n.

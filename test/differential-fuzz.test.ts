@@ -6,7 +6,7 @@
  * many generated snippets. When a program differs, each of its blocks runs alone to find the
  * culprits, and the first one is minimised (shrinkBlock) before the test reports it.
  *
- *   STELP_FUZZ_PROGRAMS=N   programs to run (default 14: 1400 blocks in CI)
+ *   STELP_FUZZ_PROGRAMS=N   programs to run (default 24: 2400 blocks in CI)
  *   STELP_FUZZ_BLOCKS=N     blocks per program (default 100)
  *   STELP_FUZZ_SEED=S       base seed (default 20260721); program i uses seed S + i
  *   STELP_FUZZ_SHRINK_MS=MS time budget for minimising one difference (default 60000)
@@ -33,7 +33,7 @@ const env = (name: string, fallback: number): number => {
   return n;
 };
 
-const PROGRAMS = env("STELP_FUZZ_PROGRAMS", 14);
+const PROGRAMS = env("STELP_FUZZ_PROGRAMS", 24);
 const BLOCKS = env("STELP_FUZZ_BLOCKS", 100);
 const SEED = env("STELP_FUZZ_SEED", 20260721);
 const SHRINK_MS = env("STELP_FUZZ_SHRINK_MS", 60_000);

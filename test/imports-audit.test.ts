@@ -10,7 +10,7 @@ import { loadPolicyFile } from "../src/policy.js";
 import { expectImportsApproved } from "./helpers/build.js";
 import { projectRoot } from "./helpers/cli.js";
 
-const policies = ["default.json", "seeded-random.json"].map((name) => loadPolicyFile(join(projectRoot, "policies", name)));
+const policies = ["default.json", "no-random.json"].map((name) => loadPolicyFile(join(projectRoot, "policies", name)));
 const sources = readdirSync(join(projectRoot, "examples"))
   .filter((name) => name.endsWith(".js"))
   .map((name) => ({ name, source: readFileSync(join(projectRoot, "examples", name), "utf8") }));

@@ -9,11 +9,11 @@ const schema = JSON.parse(readFileSync(new URL("../policies/policy.schema.json",
 describe("policy files", () => {
   it("the default policy matches the documented defaults", () => {
     expect(defaultPolicy().limits).toEqual(DEFAULT_LIMITS);
-    expect(defaultPolicy().random).toBeNull();
+    expect(defaultPolicy().random).toEqual({ seed: 42 });
   });
 
   it("every bundled policy validates", () => {
-    for (const name of ["default.json", "seeded-random.json"]) {
+    for (const name of ["default.json", "no-random.json"]) {
       expect(() => loadPolicyFile(new URL(`../policies/${name}`, import.meta.url).pathname)).not.toThrow();
     }
   });

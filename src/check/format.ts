@@ -15,11 +15,9 @@ export interface FormatScan {
 /** Directive letters that consume an argument. */
 export const FORMAT_DIRECTIVES = "sjdOoifc";
 
-/** Whether stelp can format an argument of this type with this directive. */
-export function formatSupported(directive: string, type: Type): boolean {
-  // %o/%O would need util.inspect's quoting of strings.
-  if (type.kind === "string") return directive !== "o" && directive !== "O";
-  return true;
+/** Whether stelp can format an argument of this type with this directive (every primitive can). */
+export function formatSupported(_directive: string, type: Type): boolean {
+  return type.kind === "string" || type.kind === "number" || type.kind === "boolean";
 }
 
 /** Follows util.format's loop (lib/internal/util/inspect.js, formatWithOptionsInternal). */
