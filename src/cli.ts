@@ -2,11 +2,12 @@
  * The `stelp` command line. Every limit is a named flag whose default comes from the policy
  * (policies/default.json); exit codes are the RunStatus table in src/engines/result.ts.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { formatDiagnostic, type Diagnostic } from "./diagnostic.js";
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { diagnostic, formatDiagnostic, type Diagnostic } from "./diagnostic.js";
 import { EXIT_CODES, POLICY_EXIT_CODE, USAGE_EXIT_CODE, type EngineName } from "./engines/result.js";
+import { MAX_SOURCE_LENGTH } from "./parse.js";
 import { buildSource, checkSource, runSource, type RunResult } from "./pipeline.js";
-import { defaultPolicy, loadPolicyFile, PolicyError, type Policy, type PolicyLimits } from "./policy.js";
+import { defaultPolicy, loadPolicyFile, policyHash, PolicyError, withLimits, type Policy, type PolicyLimits } from "./policy.js";
 import { renderPrompt } from "./prompt.js";
 
 const HELP = `stelp — run LLM-written JavaScript inside a typed subset compiled to metered WebAssembly
@@ -108,12 +109,60 @@ function parsePromptArgs(rest: string[]): CliOptions {
   return options;
 }
 
-function readSource(file: string): string {
+/**
+ * The most bytes of FILE we read: more than any snippet under MAX_SOURCE_LENGTH UTF-16 units can take
+ * in UTF-8 (at most 3 bytes per unit). Reading stops there, so `stelp check /dev/zero` or an endless
+ * pipe on stdin is rejected as too large instead of hanging while readFileSync buffers gigabytes.
+ */
+const MAX_SOURCE_BYTES = MAX_SOURCE_LENGTH * 3 + 4;
+
+/** The snippet's text, or `null` when FILE has more than MAX_SOURCE_BYTES bytes. */
+function readSource(file: string): string | null {
+  let fd: number | undefined;
   try {
-    return readFileSync(file === "-" ? 0 : file, "utf8");
+    fd = file === "-" ? 0 : openSync(file, "r");
+    const buffer = Buffer.allocUnsafe(MAX_SOURCE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      let n: number;
+      try {
+        n = readSync(fd, buffer, length, buffer.length - length, null);
+      } catch (error) {
+        // A non-blocking stdin pipe that is momentarily empty: wait for more instead of failing.
+        if ((error as NodeJS.ErrnoException).code === "EAGAIN") {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        throw error;
+      }
+      if (n === 0) break;
+      length += n;
+    }
+    return length > MAX_SOURCE_BYTES ? null : buffer.toString("utf8", 0, length);
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    if (fd !== undefined && fd !== 0) closeSync(fd);
   }
+}
+
+/** The rejection of an input too large to read, in each command's usual output shape. */
+function rejectTooLarge(options: CliOptions, policy: Policy): number {
+  const diagnostics = [
+    diagnostic("input-too-large", `the snippet has more than ${MAX_SOURCE_BYTES} bytes; the limit is ${MAX_SOURCE_LENGTH} characters`, "submit a smaller program", { line: 1, column: 1 }, "parse"),
+  ];
+  const code = EXIT_CODES.rejected;
+  const timings = { parse: 0, check: 0, emit: 0, compile: 0, instrument: 0, run: 0 };
+  const effective = withLimits(policy, options.limits);
+  if (!options.json) printDiagnostics(diagnostics, options.file);
+  else if (options.command === "check") process.stdout.write(`${JSON.stringify({ status: "rejected", exitCode: code, diagnostics })}\n`);
+  else if (options.command === "build") {
+    process.stdout.write(`${JSON.stringify({ status: "rejected", exitCode: code, imports: [], policyHash: policyHash(effective), diagnostics, timings })}\n`);
+  } else {
+    const result: RunResult = { status: "rejected", exitCode: code, engine: options.engine, stdout: "", stderr: "", fuel: { limit: effective.limits.fuel, used: null }, diagnostics, timings };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+  return code;
 }
 
 function printDiagnostics(diagnostics: Diagnostic[], file: string): void {
@@ -160,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(renderPrompt(policy));
     return 0;
   }
-  let source: string;
+  let source: string | null;
   try {
     source = readSource(options.file);
   } catch (error) {
@@ -170,11 +219,12 @@ async function main(argv: string[]): Promise<number> {
   const buildOptions = { policy, limits: options.limits, optimize: options.release ? ("release" as const) : ("fast" as const) };
   try {
     // Validate limit overrides up front so a bad flag is a usage error, not a rejected snippet.
-    if (Object.keys(options.limits).length > 0) (await import("./policy.js")).withLimits(policy, options.limits);
+    if (Object.keys(options.limits).length > 0) withLimits(policy, options.limits);
   } catch (error) {
     process.stderr.write(`stelp: ${(error as Error).message}\n`);
     return USAGE_EXIT_CODE;
   }
+  if (source === null) return rejectTooLarge(options, policy);
 
   if (options.command === "check") {
     const { diagnostics, program } = checkSource(source, buildOptions);
@@ -187,8 +237,19 @@ async function main(argv: string[]): Promise<number> {
   if (options.command === "build") {
     // An explicit build always compiles (and so can write the emitted AssemblyScript).
     const built = await buildSource(source, { ...buildOptions, cache: false });
-    if (built.assemblyScript !== undefined && options.emitAs) writeFileSync(options.emitAs, built.assemblyScript);
-    if (built.wasm) writeFileSync(options.out!, built.wasm);
+    // An unwritable OUT (missing folder, a directory, read-only) is the caller's mistake, not a stelp
+    // bug: a usage error naming the file, not "internal error" with exit 1.
+    const write = (path: string, data: string | Uint8Array): boolean => {
+      try {
+        writeFileSync(path, data);
+        return true;
+      } catch (error) {
+        process.stderr.write(`stelp: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+        return false;
+      }
+    };
+    if (built.assemblyScript !== undefined && options.emitAs && !write(options.emitAs, built.assemblyScript)) return USAGE_EXIT_CODE;
+    if (built.wasm && !write(options.out!, built.wasm)) return USAGE_EXIT_CODE;
     const code = EXIT_CODES[built.status];
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ status: built.status, exitCode: code, imports: built.imports, policyHash: built.policyHash, diagnostics: built.diagnostics, timings: built.timings })}\n`);
@@ -209,8 +270,33 @@ async function main(argv: string[]): Promise<number> {
   return result.exitCode;
 }
 
+let outputErrorsHandled = false;
+/** Set when writing our output failed (not EPIPE): the exit code is then 1 whatever the run said. */
+let outputFailed = false;
+
+/**
+ * A reader that goes away early (`stelp run flood.js | head -1`) makes the next write fail with
+ * EPIPE, emitted as an 'error' event that nothing handled (a worker's stdio pipe into our stdout
+ * removes its own listener and rethrows when it is the last): node died with a stack trace and exit
+ * 1. The run's own result and exit code stand; output nobody reads is dropped. A full disk or any
+ * other write error is reported in one line, with exit code 1.
+ */
+function handleOutputErrors(): void {
+  if (outputErrorsHandled) return;
+  outputErrorsHandled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") return;
+      outputFailed = true;
+      process.exitCode = EXIT_CODES.internal_error;
+      if (stream !== process.stderr) process.stderr.write(`stelp: cannot write output: ${error.code ?? error.message}\n`);
+    });
+  }
+}
+
 /** Entry for bin/stelp.js: never lets an exception escape as a stack trace. */
 export async function cli(argv: string[]): Promise<void> {
+  handleOutputErrors();
   let code: number;
   try {
     code = await main(argv);
@@ -220,5 +306,5 @@ export async function cli(argv: string[]): Promise<void> {
     code = EXIT_CODES.internal_error;
   }
   // Let stdout drain before exiting (large outputs to a pipe).
-  process.exitCode = code;
+  process.exitCode = outputFailed ? EXIT_CODES.internal_error : code;
 }

@@ -56,6 +56,17 @@ export function emit(program: TypedProgram): EmitResult {
   }
 }
 
+/**
+ * Appends lines and arrays of lines to `target`. `push(...lines)` passes every line as an argument,
+ * and V8 throws a RangeError past ~100 000 arguments: a long, flat program must still emit.
+ */
+function append(target: string[], ...parts: (string | Iterable<string>)[]): void {
+  for (const part of parts) {
+    if (typeof part === "string") target.push(part);
+    else for (const line of part) target.push(line);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Literals
 
@@ -553,8 +564,8 @@ class Emitter {
     }
     for (const text of this.helpers.values()) out.push(text, "");
     for (const t of functionTexts) out.push(t, "");
-    if (topState.temps.size > 0) out.push(...topState.temps.values());
-    out.push(...top);
+    if (topState.temps.size > 0) append(out, topState.temps.values());
+    append(out, top);
     out.push("__stelp_finish();");
     return out.join("\n") + "\n";
   }
@@ -598,13 +609,13 @@ class Emitter {
       const self = f.body.length >= 0 ? this.thisName(f) : "u_this";
       lines.push(`  const ${self}: ${asType({ kind: "class", id: sym.method!.classId, name: "" })} = this;`);
     }
-    lines.push(...[...state.temps.values()].map((t) => "  " + t));
+    append(lines, [...state.temps.values()].map((t) => "  " + t));
     if (ctorOf) {
       for (const fld of ctorOf.fields) {
         if (fld.init) lines.push(`  this.${fld.emitName} = ${stripParens(this.expr(fld.init))};`);
       }
     }
-    lines.push(...prologue, ...body, "}");
+    append(lines, prologue, body, "}");
     return lines.join("\n");
   }
 
@@ -624,7 +635,7 @@ class Emitter {
       if (!f) return;
       const text = this.func(f, isCtor ? c : null);
       // Indent the function into the class body.
-      lines.push(...text.split("\n").map((l) => "  " + l));
+      append(lines, text.split("\n").map((l) => "  " + l));
     };
     emitMember(c.constructor, true);
     for (const m of c.methods) if (m.method?.kind === "method") emitMember(m, false);
@@ -738,39 +749,39 @@ class Emitter {
         const init = s.init;
         const text = init.kind === "index" && init.numeric && init.object.type.kind === "array" && init.object.type.elem.kind === "number" ? this.indexOrNaN(init) : this.exprAs(init, s.symbol.type);
         out.push(this.declare(s.symbol, text, indent));
-        if (s.mayThrow && this.exceptions) out.push(...this.checkPending(indent));
+        if (s.mayThrow && this.exceptions) append(out, this.checkPending(indent));
         return;
       }
       case "expr":
         if (s.mayThrow && this.exceptions && s.expr.kind === "assign" && s.expr.target.kind === "var") {
           // `x = f();`: if f throws, x keeps its old value.
           const tmp = this.local("val");
-          out.push(`${indent}const ${tmp}: ${asType(s.expr.value.type)} = ${stripParens(this.expr(s.expr.value))};`, ...this.checkPending(indent));
+          append(out, `${indent}const ${tmp}: ${asType(s.expr.value.type)} = ${stripParens(this.expr(s.expr.value))};`, this.checkPending(indent));
           out.push(`${indent}${this.varName(s.expr.target.symbol)} = ${tmp};`);
           return;
         }
         out.push(`${indent}${this.exprStatement(s.expr)};`);
-        if (s.mayThrow && this.exceptions) out.push(...this.checkPending(indent));
+        if (s.mayThrow && this.exceptions) append(out, this.checkPending(indent));
         return;
       case "try":
         this.tryStmt(s, out, indent);
         return;
       case "if": {
-        out.push(`${indent}if (${this.testCond(s.test)}) {`, ...this.block(s.consequent, indent));
-        if (s.alternate) out.push(`${indent}} else {`, ...this.block(s.alternate, indent));
+        append(out, `${indent}if (${this.testCond(s.test)}) {`, this.block(s.consequent, indent));
+        if (s.alternate) append(out, `${indent}} else {`, this.block(s.alternate, indent));
         out.push(`${indent}}`);
         return;
       }
       case "while": {
         const test = this.testCond(s.test);
         const body = this.inConstruct(s.id, () => this.block(s.body, indent));
-        out.push(`${indent}while (${test}) {`, ...body, `${indent}}`);
+        append(out, `${indent}while (${test}) {`, body, `${indent}}`);
         this.afterConstruct(s.id, out, indent);
         return;
       }
       case "do-while": {
         const body = this.inConstruct(s.id, () => this.block(s.body, indent));
-        out.push(`${indent}do {`, ...body, `${indent}} while (${this.testCond(s.test)});`);
+        append(out, `${indent}do {`, body, `${indent}} while (${this.testCond(s.test)});`);
         this.afterConstruct(s.id, out, indent);
         return;
       }
@@ -780,7 +791,7 @@ class Emitter {
       case "labeled": {
         // A labelled block: a loop that runs once, so that \`break\` leaves it.
         const body = this.inConstruct(s.id, () => this.block(s.body, indent));
-        out.push(`${indent}do {`, ...body, `${indent}} while (false);`);
+        append(out, `${indent}do {`, body, `${indent}} while (false);`);
         this.afterConstruct(s.id, out, indent);
         return;
       }
@@ -814,12 +825,12 @@ class Emitter {
         const update = s.update ? this.exprStatement(s.update) : "";
         if (pre.length > 0) {
           const body = this.inConstruct(s.id, () => this.block(s.body, indent + "  "));
-          out.push(`${indent}{`, ...pre, `${indent}  for (; ${test}; ${update}) {`, ...body, `${indent}  }`);
+          append(out, `${indent}{`, pre, `${indent}  for (; ${test}; ${update}) {`, body, `${indent}  }`);
           this.afterConstruct(s.id, out, indent + "  ");
           out.push(`${indent}}`);
         } else {
           const body = this.inConstruct(s.id, () => this.block(s.body, indent));
-          out.push(`${indent}for (${init}; ${test}; ${update}) {`, ...body, `${indent}}`);
+          append(out, `${indent}for (${init}; ${test}; ${update}) {`, body, `${indent}}`);
           this.afterConstruct(s.id, out, indent);
         }
         return;
@@ -833,11 +844,11 @@ class Emitter {
         this.afterConstruct(s.id, out, indent);
         return;
       case "block":
-        out.push(`${indent}{`, ...this.block(s.body, indent), `${indent}}`);
+        append(out, `${indent}{`, this.block(s.body, indent), `${indent}}`);
         return;
       case "break":
       case "continue":
-        out.push(...this.jump(s.kind, s.target, indent));
+        append(out, this.jump(s.kind, s.target, indent));
         return;
       case "throw": {
         if (this.exceptions) {
@@ -846,7 +857,7 @@ class Emitter {
           const value = s.errorName
             ? `__dyn_obj(new __ErrorObj(${stringLiteral(s.errorName)}, ${s.value ? stripParens(this.toStr(s.value)) : '""'}))`
             : stripParens(this.toDyn(s.value!));
-          out.push(`${indent}__exc = ${value};`, ...this.propagate(indent));
+          append(out, `${indent}__exc = ${value};`, this.propagate(indent));
           return;
         }
         // Uncaught: stop with Node's first line of the report (Node also prints the source and a stack).
@@ -868,7 +879,7 @@ class Emitter {
         else if (s.mayThrow && this.exceptions) {
           const rt = this.fn.fn ? this.fn.fn.returnType : s.value.type;
           const tmp = this.local("ret");
-          out.push(`${indent}const ${tmp}: ${asType(rt)} = ${stripParens(this.exprAs(s.value, rt))};`, ...this.checkPending(indent), `${indent}return ${tmp};`);
+          append(out, `${indent}const ${tmp}: ${asType(rt)} = ${stripParens(this.exprAs(s.value, rt))};`, this.checkPending(indent), `${indent}return ${tmp};`);
         } else out.push(`${indent}return ${stripParens(this.exprAs(s.value, this.fn.fn ? this.fn.fn.returnType : s.value.type))};`);
         return;
     }
@@ -951,7 +962,7 @@ function __uncaught(): void {
     this.fn.tries.push(s.id);
     const block = this.inConstruct(s.id, () => this.block(s.block, indent));
     this.fn.tries.pop();
-    out.push(`${indent}do {`, ...block, `${indent}} while (false);`);
+    append(out, `${indent}do {`, block, `${indent}} while (false);`);
     this.afterConstruct(s.id, out, indent);
     if (s.handler) {
       const inner = indent + "  ";
@@ -963,16 +974,16 @@ function __uncaught(): void {
         this.fn.tries.push(s.handlerId);
         const body = this.inConstruct(s.handlerId, () => this.block(s.handler!.body, inner));
         this.fn.tries.pop();
-        out.push(...head, `${inner}do {`, ...body, `${inner}} while (false);`);
+        append(out, head, `${inner}do {`, body, `${inner}} while (false);`);
         this.afterConstruct(s.handlerId, out, inner);
         out.push(`${indent}}`);
       } else {
-        out.push(...head, ...this.block(s.handler.body, indent), `${indent}}`);
+        append(out, head, this.block(s.handler.body, indent), `${indent}}`);
       }
     }
     if (s.finalizer) {
-      out.push(`${indent}{`, ...this.block(s.finalizer, indent), `${indent}}`);
-      out.push(...this.checkPending(indent));
+      append(out, `${indent}{`, this.block(s.finalizer, indent), `${indent}}`);
+      append(out, this.checkPending(indent));
     }
   }
 
@@ -1034,7 +1045,7 @@ function __uncaught(): void {
       lines.push(`${indent}  break;`);
     }
     lines.push(`${indent}}`);
-    out.push(...lines);
+    append(out, lines);
   }
 
   /**
@@ -1057,9 +1068,9 @@ function __uncaught(): void {
     const bodies = this.inConstruct(s.id, () =>
       s.cases.map((c, i) => [`${inner}if (${m} <= ${i}) {`, ...this.block(c.body, inner), `${inner}}`]),
     );
-    for (const b of bodies) lines.push(...b);
+    for (const b of bodies) append(lines, b);
     lines.push(`${indent}} while (false);`);
-    out.push(...lines);
+    append(out, lines);
     this.afterConstruct(s.id, out, indent);
   }
 
@@ -1168,7 +1179,7 @@ function __uncaught(): void {
     } else {
       throw new Error(`for…of over ${t.kind}.${which}()`);
     }
-    out.push(`${indent}{`, ...head, this.bindLoopVar(v, value, declared, inner + "  "), ...body.map((l) => "  " + l), `${inner}}`, `${indent}}`);
+    append(out, `${indent}{`, head, this.bindLoopVar(v, value, declared, inner + "  "), body.map((l) => "  " + l), `${inner}}`, `${indent}}`);
   }
 
   private outerBindings = new Set<VariableSymbol>();

@@ -92,7 +92,7 @@ export function validatePolicy(document: unknown): Policy {
       if (value === undefined) continue;
       if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
         throw new PolicyError(
-          `"limits.${key}" must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+          `"limits.${key}" must be an integer from ${min} to ${max}, got ${shown(value)}`,
           `limits.${key}`,
         );
       }
@@ -104,7 +104,7 @@ export function validatePolicy(document: unknown): Policy {
     if (!Array.isArray(document.imports)) throw new PolicyError(`"imports" must be an array of "module.name" strings`, "imports");
     document.imports.forEach((entry, index) => {
       if (typeof entry !== "string" || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(entry)) {
-        throw new PolicyError(`"imports[${index}]" must be a "module.name" string, got ${JSON.stringify(entry)}`, `imports[${index}]`);
+        throw new PolicyError(`"imports[${index}]" must be a "module.name" string, got ${shown(entry)}`, `imports[${index}]`);
       }
       if (entry.startsWith("stelp.")) {
         throw new PolicyError(`"imports[${index}]": the "stelp" module is reserved for stelp's own intrinsics`, `imports[${index}]`);
@@ -118,7 +118,7 @@ export function validatePolicy(document: unknown): Policy {
     rejectUnknownFields(document.random, ["seed"], "random");
     const seed = document.random.seed;
     if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
-      throw new PolicyError(`"random.seed" must be a non-negative safe integer, got ${JSON.stringify(seed)}`, "random.seed");
+      throw new PolicyError(`"random.seed" must be a non-negative safe integer, got ${shown(seed)}`, "random.seed");
     }
     random = { seed };
   }
@@ -129,6 +129,13 @@ export function validatePolicy(document: unknown): Policy {
     imports,
     random,
   };
+}
+
+/** A value as an error message shows it: JSON, except numbers JSON cannot write (1e400 is Infinity). */
+function shown(value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export function defaultPolicyPath(): string {
@@ -145,9 +152,13 @@ export function loadPolicyFile(path: string): Policy {
   }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    // A byte-order mark is not JSON, but editors write one; it changes nothing in the document.
+    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new PolicyError(`policy file ${path} is not valid JSON: ${(error as Error).message}`, "");
+    // JSON.parse quotes the start of the file in its message: keep the error on one line and free of
+    // control characters (a newline or an escape sequence in the file must not reach the terminal).
+    const reason = (error as Error).message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+    throw new PolicyError(`policy file ${path} is not valid JSON: ${reason}`, "");
   }
   try {
     return validatePolicy(document);

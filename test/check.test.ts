@@ -261,6 +261,12 @@ describe("check: rule ids with positions", () => {
     expect(r.program).toBeNull();
     expect(r.diagnostics.map((d) => d.rule)).toContain("input-too-complex");
   });
+  it("input-too-complex: more parameters than a Wasm function may have", () => {
+    const params = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`).join(", ");
+    expectRule(`function f(${params(65)}) { return p0; }\nconsole.log(f(1));`, "input-too-complex", 1, 1);
+    expectRule(`const g = (${params(3000)}) => p1;`, "input-too-complex", 1, 11);
+    accepted(`function f(${params(64)}) { return p0; }\nconsole.log(f(1));`);
+  });
   it("too-many-diagnostics: reports many problems, capped", () => {
     const src = Array.from({ length: 80 }, (_, i) => `let v${i} = nope${i};`).join("\n");
     const r = run(src);

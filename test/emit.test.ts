@@ -139,6 +139,14 @@ describe("emit: literals", () => {
   });
 });
 
+describe("emit: long flat programs", () => {
+  it("emits 100 000 top-level statements (no argument-count RangeError mistaken for nesting)", () => {
+    const source = "function f(x) { return x; }\n" + "f(1);\n".repeat(100_000) + "console.log(f(2));\n";
+    const entry = emitSource(source);
+    expect(entry.split("\n").filter((l) => l === "u_f(1.0);").length).toBe(100_000);
+  });
+});
+
 describe("emit: entry file shape", () => {
   const source = emitSource("let x = 1;\nfunction i32(load) { return load / 2; }\nconsole.log(i32(x));");
   const lines = source.trimEnd().split("\n");

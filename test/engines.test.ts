@@ -2,8 +2,9 @@
  * Both engines on the same instrumented modules: same status, same stdout, same metered fuel. In CI
  * wasmtime must be installed (.ci/run does it); elsewhere its half skips with a visible reason.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runOnNode } from "../src/engines/node.js";
 import { splitTrailer } from "../src/engines/result.js";
@@ -57,12 +58,21 @@ describe("node engine", () => {
 
 describe("wasmtime engine", () => {
   it.skipIf(skipWasmtime)("a timeout ends the child and leaves no temp folder behind", async () => {
-    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith("stelp-")));
     const policy = testPolicy({ fuel: 1e15, wallClockMs: 300 });
-    const run = await runOnWasmtime(await buildAs(`let x: f64 = 0;\nwhile (true) { x += 1; }\n__stelp_finish();`, policy), policy.limits);
-    expect(run.status).toBe("timeout");
-    const after = readdirSync(tmpdir()).filter((n) => n.startsWith("stelp-") && !before.has(n));
-    expect(after).toEqual([]);
+    const wasm = await buildAs(`let x: f64 = 0;\nwhile (true) { x += 1; }\n__stelp_finish();`, policy);
+    // A private TMPDIR: other runs on the machine (benches, other test files) create stelp-* folders too.
+    const savedTmp = process.env.TMPDIR;
+    const privateTmp = mkdtempSync(join(tmpdir(), "engines-tmp-"));
+    process.env.TMPDIR = privateTmp;
+    try {
+      const run = await runOnWasmtime(wasm, policy.limits);
+      expect(run.status).toBe("timeout");
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(privateTmp, { recursive: true, force: true });
+    }
   });
 
   it("says how to install wasmtime when it is missing", async () => {

@@ -58,6 +58,16 @@ describe("policy files", () => {
     expect(() => loadPolicyFile(join(dir, "missing.json"))).toThrow(/cannot read policy file/);
   });
 
+  it("accepts a byte-order mark and names numbers JSON cannot print", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stelp-policy-"));
+    const bom = join(dir, "bom.json");
+    writeFileSync(bom, '\ufeff{ "limits": { "fuel": 1000 } }');
+    expect(loadPolicyFile(bom).limits.fuel).toBe(1000);
+    const huge = join(dir, "huge.json");
+    writeFileSync(huge, '{ "limits": { "fuel": 1e400 } }');
+    expect(() => loadPolicyFile(huge)).toThrow(/"limits.fuel" must be an integer .* got Infinity/);
+  });
+
   it("limit overrides are validated and change the hash", () => {
     const base = defaultPolicy();
     expect(withLimits(base, { fuel: 5 }).limits.fuel).toBe(5);

@@ -209,12 +209,28 @@ export function __stelp_abort(message: string | null = null, fileName: string | 
   // may hold a managed reference in a local (it would need the lowering): raw pointers only. It must
   // not allocate either, because allocation may be what failed.
   const messagePtr = changetype<usize>(message);
+  // Two of the runtime's aborts are bounds, not runtime errors, and end with the bound's status at
+  // the same point on every engine: asc's shadow-stack check ("stack overflow": deep recursion under
+  // a policy whose callDepth outgrows the shadow stack) and an allocation larger than any 32-bit
+  // memory ("Allocation too large": from asc's allocator, and from stelp's array.ts).
+  if (messagePtr != 0 && abortMessageIs(messagePtr, changetype<usize>("stack overflow"))) __stelp_exit(CAUSE_DEPTH);
+  if (messagePtr != 0 && abortMessageIs(messagePtr, changetype<usize>("Allocation too large"))) __stelp_exit(CAUSE_MEMORY);
   if (!exiting && messagePtr != 0) {
     for (let i: usize = 0; i < 7; i++) appendByte(2, load<u8>(errorPrefix + i));
     // An AssemblyScript object's byte length sits in its header, 4 bytes before the data.
     writeUtf16Line(2, messagePtr, <i32>(load<u32>(messagePtr - 4) >>> 1));
   }
   __stelp_exit(CAUSE_ABORT);
+}
+
+/** Whether two AS strings are equal (raw loads only: see __stelp_abort). */
+function abortMessageIs(messagePtr: usize, expected: usize): bool {
+  const bytes = load<u32>(expected - 4);
+  if (load<u32>(messagePtr - 4) != bytes) return false;
+  for (let i: usize = 0; i < <usize>bytes; i += 2) {
+    if (load<u16>(messagePtr + i) != load<u16>(expected + i)) return false;
+  }
+  return true;
 }
 
 /** Math.random's seed, routed here by asconfig.json; the instrument stage bakes in the policy's seed. */

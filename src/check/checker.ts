@@ -62,6 +62,8 @@ export interface CheckOptions {
 export const MAX_NESTING = 500;
 /** At most this many diagnostics are reported (then one `too-many-diagnostics`). */
 export const MAX_DIAGNOSTICS = 50;
+/** Parameters one function may declare (see the check in the function collector). */
+export const MAX_PARAMETERS = 64;
 
 class TooManyDiagnostics extends Error {}
 
@@ -1241,6 +1243,17 @@ export class Checker {
     const bodyScope = new Scope(scope, info.ctx);
     const seen = new Set<string>();
     let sawDefault = false;
+    if (node.params.length > MAX_PARAMETERS) {
+      // Wasm engines cap a function's parameters (V8 at 1000, with closures' captures added), and
+      // wide frames exhaust an engine's native stack before the metered call depth: with 64
+      // parameters, 2000 nested calls still stop at the meter, with the same fuel on every engine.
+      this.report(
+        "input-too-complex",
+        `\`${sym.name}\` declares ${node.params.length} parameters; the limit is ${MAX_PARAMETERS}`,
+        "pass the values in an array or an object instead",
+        node,
+      );
+    }
     for (const p of node.params) {
       if (p.type === "ArrayPattern" || p.type === "ObjectPattern") {
         // A destructured parameter: a hidden parameter, destructured at the start of the body.

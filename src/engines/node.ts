@@ -54,6 +54,13 @@ export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise
     return { status: statusForCause(trailer.cause), stdout, stderr, fuelUsed: fuelUsed(trailer, limits.fuel), engineMessage: output.message };
   }
   // No trailer: the module stopped on a trap the runtime did not route (a stelp bug) or exited itself.
+  // V8 reports native stack exhaustion in Wasm as a RangeError, not a trap: frames large enough (a
+  // recursive function with ~1000 parameters) exhaust the worker's stack before the metered call
+  // depth. wasmtime's "call stack exhausted" is classified as call_depth_limit (engines/wasmtime.ts);
+  // so is this, so that both engines give the same status (both without fuel: there is no trailer).
+  if (output.ending === "error" && /^RangeError: Maximum call stack size exceeded/.test(output.message)) {
+    return { status: "call_depth_limit", stdout, stderr, fuelUsed: null, engineMessage: output.message };
+  }
   const status = output.ending === "error" ? "internal_error" : output.ending === "exit" && output.exitCode === 0 ? "ok" : "trap";
   return { status, stdout, stderr, fuelUsed: null, engineMessage: output.message };
 }
