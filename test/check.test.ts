@@ -267,6 +267,21 @@ describe("check: rule ids with positions", () => {
     expectRule(`const g = (${params(3000)}) => p1;`, "input-too-complex", 1, 11);
     accepted(`function f(${params(64)}) { return p0; }\nconsole.log(f(1));`);
   });
+  it("terminates on types that would contain themselves (was a hang growing memory)", () => {
+    for (const src of ["function f(e) { return e && e.message; }", "function f(e) { return e || e.x; }", "const g = function (e) { return String(e && e.message || e); };"]) {
+      const r = run(src);
+      expect(r.program).toBeNull();
+      expect(r.diagnostics.map((d) => d.rule)).toContain("type-mismatch");
+    }
+    accepted('function f(e) { return e && e.message; }\nconsole.log(f({ message: "m" }));');
+  });
+  it("method names are not looked up on Object.prototype (was an internal error)", () => {
+    for (const src of ['const a = ["x"]; function g(i) { return a.propertyIsEnumerable(i); }', 'const a = ["x"]; console.log(a.valueOf());', "const o = { a: 1 }; console.log(o.toString());"]) {
+      const r = run(src);
+      expect(r.program).toBeNull();
+      expect(r.diagnostics.map((d) => d.rule)).toContain("unsupported-builtin");
+    }
+  });
   it("too-many-diagnostics: reports many problems, capped", () => {
     const src = Array.from({ length: 80 }, (_, i) => `let v${i} = nope${i};`).join("\n");
     const r = run(src);

@@ -65,7 +65,7 @@ describe("import audit", () => {
 
   it("refuses Math.random's seed when the policy grants none", async () => {
     const body = `__stelp_log_out(Math.random().toString());\n__stelp_finish();`;
-    const denied = instrument(await compileAs(body), testPolicy());
+    const denied = instrument(await compileAs(body), testPolicy({}, { random: null }));
     expect(denied.wasm).toBeNull();
     const granted = instrument(await compileAs(body), testPolicy({}, { random: { seed: 7 } }));
     expect(granted.diagnostics).toEqual([]);

@@ -47,14 +47,22 @@ type Impl = (m: Members, c: Call) => void;
 /** Which receiver kinds have a method of this name (in preference order for unknown receivers). */
 const METHOD_KINDS = new Map<string, string[]>();
 
-const ARRAY_METHODS: Record<string, Impl> = {};
-const STRING_METHODS: Record<string, Impl> = {};
-const NUMBER_METHODS: Record<string, Impl> = {};
-const BOOLEAN_METHODS: Record<string, Impl> = {};
-const MAP_METHODS: Record<string, Impl> = {};
-const SET_METHODS: Record<string, Impl> = {};
-const DICT_METHODS: Record<string, Impl> = {};
-const RECORD_METHODS: Record<string, Impl> = {};
+/**
+ * Method tables are looked up by the property name the snippet wrote, so they have no prototype:
+ * `a.valueOf()` or `a.propertyIsEnumerable(i)` must not find Object.prototype's functions.
+ */
+function methodTable<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+const ARRAY_METHODS: Record<string, Impl> = methodTable();
+const STRING_METHODS: Record<string, Impl> = methodTable();
+const NUMBER_METHODS: Record<string, Impl> = methodTable();
+const BOOLEAN_METHODS: Record<string, Impl> = methodTable();
+const MAP_METHODS: Record<string, Impl> = methodTable();
+const SET_METHODS: Record<string, Impl> = methodTable();
+const DICT_METHODS: Record<string, Impl> = methodTable();
+const RECORD_METHODS: Record<string, Impl> = methodTable();
 
 const TABLES: Record<string, Record<string, Impl>> = {
   string: STRING_METHODS,
@@ -68,7 +76,7 @@ const TABLES: Record<string, Record<string, Impl>> = {
 };
 
 /** Methods that exist in JS but are deliberately not supported, with a hint. */
-const REJECTED_METHODS: Record<string, string> = {
+const REJECTED_METHODS: Record<string, string> = Object.assign(methodTable<string>(), {
   localeCompare: "localeCompare depends on the locale's collation: compare with < and > (code-unit order), e.g. `a < b ? -1 : a > b ? 1 : 0`",
   match: "regular expressions are not supported: use indexOf/includes, or loop over the characters",
   matchAll: "regular expressions are not supported: loop over the characters",
@@ -82,7 +90,7 @@ const REJECTED_METHODS: Record<string, string> = {
   toReversed: "copy the array and reverse it: `[...a].reverse()`",
   toSpliced: "copy the array and splice it: `const b = [...a]; b.splice(…)`",
   with: "copy the array and assign the element",
-};
+});
 
 for (const [kind, table] of Object.entries(TABLES)) void kind, void table;
 
@@ -935,9 +943,24 @@ export class Members {
         }
       },
       () => {
-        if (prop === "length") s.assign(obj.t, STRING);
-        else if (prop === "size") s.unify(obj.t, s.fresh({ kind: "set", elem: s.fresh() }));
-        else s.unify(obj.t, s.fresh({ kind: "dict", value: result }));
+        const unified =
+          prop === "length"
+            ? s.assign(obj.t, STRING)
+            : prop === "size"
+              ? s.unify(obj.t, s.fresh({ kind: "set", elem: s.fresh() }))
+              : s.unify(obj.t, s.fresh({ kind: "dict", value: result }));
+        if (!unified.ok) {
+          // e.g. `e && e.message` with nothing else known about e: e would be a dictionary of its
+          // own type. Nothing can decide it later, so say so instead of retrying.
+          this.ck.report(
+            "type-mismatch",
+            `the type of this value cannot be inferred from \`.${prop}\` alone`,
+            "give the parameter a JSDoc type (`/** @param {…} name */`), or call the function with an argument",
+            node,
+          );
+          s.poison(result);
+          s.poison(obj.t);
+        }
         return true;
       },
     );

@@ -49,7 +49,12 @@ export interface Deferred {
    * Returns true if it changed something.
    */
   fallback?(): boolean;
+  /** How many times fallback() reported a change while the constraint stayed pending (solver-owned). */
+  fallbacks?: number;
 }
+
+/** A constraint whose default leaves it pending this often is not converging (see defaultAll). */
+const MAX_FALLBACKS_PER_CONSTRAINT = 8;
 
 export type UnifyResult = { ok: true } | { ok: false; left: Type; right: Type; leftOrigin: string | null; rightOrigin: string | null };
 
@@ -377,6 +382,11 @@ export class Solver {
           break;
         }
         if (c.fallback()) {
+          // A default that "changes something" without ever discharging its constraint would loop
+          // here forever, growing memory (a hostile-input hang): stop with the budget error instead.
+          c.fallbacks = (c.fallbacks ?? 0) + 1;
+          if (c.fallbacks > MAX_FALLBACKS_PER_CONSTRAINT) throw new RangeError("type inference did not converge");
+          if (++this.steps > this.maxSteps) throw new RangeError("type inference budget exhausted");
           progressed = true;
           this.drain();
           break;
