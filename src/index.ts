@@ -10,3 +10,6 @@ export { defaultPolicy, loadPolicyFile, validatePolicy, approvedImports, policyH
 export { EXIT_CODES, type EngineName, type RunStatus } from "./engines/result.js";
 export { findWasmtime, WasmtimeMissingError } from "./engines/wasmtime.js";
 export type { Diagnostic, Severity } from "./diagnostic.js";
+export { createCanaries, disposeAllCanariesSync, PLACEHOLDERS, CANARY_KINDS, type Canaries, type CanaryKind, type CanaryReport, type CanaryTouch, type CanaryOutputs } from "./safety/canaries.js";
+export { runSafetyDataset, runSafetyItem, type SafetyItem, type SafetyOptions, type SafetyRun, type SafetyRunner, type SafetyRunContext, type SafetyRunnerResult } from "./safety/harness.js";
+export { classifyRun, summarize, errorRules, formatSummaryTable, SAFETY_OUTCOMES, type SafetyOutcome, type ContainmentBound, type Classification, type SafetyRecord, type SafetySummary, type CategoryRow, type ExpectationSummary, type Expectation } from "./safety/summary.js";
