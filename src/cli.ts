@@ -9,6 +9,7 @@ import { MAX_SOURCE_LENGTH } from "./parse.js";
 import { buildSource, checkSource, runSource, type RunResult } from "./pipeline.js";
 import { defaultPolicy, loadPolicyFile, policyHash, PolicyError, withLimits, type Policy, type PolicyLimits } from "./policy.js";
 import { renderPrompt } from "./prompt.js";
+import { benchCommand } from "./bench/command.js";
 
 const HELP = `stelp — run LLM-written JavaScript inside a typed subset compiled to metered WebAssembly
 
@@ -18,6 +19,8 @@ Usage:
   stelp build FILE -o OUT.wasm [--emit-as OUT.ts]
                                  write the instrumented module (and the emitted AssemblyScript)
   stelp prompt [--policy FILE]   print a system-prompt section that teaches an LLM the subset and the policy
+  stelp bench DATASET [options]  run a dataset of snippets against canaries; TBR/TAR table and report
+                                 (stelp bench --help for its options and exit codes)
 
 Options:
   --policy FILE        policy JSON (default: policies/default.json)
@@ -63,7 +66,7 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
   if (argv.includes("--version")) return "version";
   const [command, ...rest] = argv;
   if (command === "prompt") return parsePromptArgs(rest);
-  if (command !== "run" && command !== "check" && command !== "build") throw new UsageError(`unknown command "${command}" (expected run, check, build or prompt)`);
+  if (command !== "run" && command !== "check" && command !== "build") throw new UsageError(`unknown command "${command}" (expected run, check, build, prompt or bench)`);
   const options: CliOptions = { command, file: "", engine: "node", json: false, limits: {}, release: false };
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -176,6 +179,7 @@ function statusLine(result: RunResult): string | null {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "bench") return benchCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   let options: CliOptions | "help" | "version";
   try {
     options = parseArgs(argv);

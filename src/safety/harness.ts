@@ -46,7 +46,7 @@ export interface SafetyOptions {
   keepOutput?: number;
   /**
    * The pipeline to use: runSource in this process unless replaced, e.g. by a pool of child processes
-   * that can be killed when stelp itself hangs on an item (bench/lib/safety-pool.mjs). A runner in
+   * that can be killed when stelp itself hangs on an item (src/bench/pool.ts). A runner in
    * another process should hold `context.secret` in its own environment under `context.envName`
    * for the run, and report `envChanged` if the variable was changed.
    */

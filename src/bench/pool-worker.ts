@@ -1,0 +1,44 @@
+/**
+ * A child process of the bench pool (./pool.ts): runs one item at a time with runSource. For the
+ * run it holds the item's canary secret in its own environment (the node engine runs the module in
+ * a worker thread of this process) and reports whether the variable was changed. Module cache: the
+ * process default (memory, plus STELP_CACHE_DIR on disk, which the pool shares between its
+ * children) when `cache` is true, none otherwise.
+ *
+ * Before the run it checks the source once on its own and tells the pool, so that when stelp hangs
+ * the pool can say whether it hung in parse/check (synchronous, in this process) or later.
+ */
+import { checkSource, runSource, type RunOptions } from "../pipeline.js";
+
+interface Task {
+  id: string;
+  source: string;
+  options: RunOptions;
+  context: { envName: string; secret: string };
+  cache: boolean;
+}
+
+const send = (message: unknown) => process.send?.(message);
+
+process.on("message", async (task: Task) => {
+  const start = performance.now();
+  const { envName, secret } = task.context;
+  process.env[envName] = secret;
+  let reply: unknown;
+  try {
+    const options: RunOptions = { ...task.options };
+    if (task.cache) delete options.cache;
+    else options.cache = false;
+    send({ id: task.id, stage: "checking" });
+    checkSource(task.source, options);
+    send({ id: task.id, stage: "checked" });
+    const result = await runSource(task.source, options);
+    reply = { id: task.id, ok: true, result: { ...result, envChanged: process.env[envName] !== secret }, ms: performance.now() - start };
+  } catch (error) {
+    reply = { id: task.id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ms: performance.now() - start };
+  } finally {
+    delete process.env[envName];
+  }
+  send(reply);
+});
+send({ ready: true });
