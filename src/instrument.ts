@@ -155,12 +155,21 @@ interface FunctionContext {
   temps: Map<string, number>;
 }
 
-export function instrument(wasm: Uint8Array, policy: Policy): InstrumentResult {
+export interface InstrumentOptions {
+  /**
+   * Inject fuel metering (default true). `false` is for measurement only (bench/perf.mjs compares a
+   * metered and an unmetered module): the import audit, call depth, memory bounds and trap routing
+   * stay, but no fuel is ever charged, so the policy's fuel limit is not enforced.
+   */
+  meterFuel?: boolean;
+}
+
+export function instrument(wasm: Uint8Array, policy: Policy, options: InstrumentOptions = {}): InstrumentResult {
   const empty: InstrumentResult = { wasm: null, diagnostics: [], imports: [], exports: [], initialPages: 0 };
   let module: binaryen.Module | undefined;
   try {
     module = binaryen.readBinaryWithFeatures(wasm, FEATURES);
-    return instrumentModule(module, policy);
+    return instrumentModule(module, policy, options.meterFuel ?? true);
   } catch (error) {
     if (error instanceof AuditError) return { ...empty, diagnostics: error.diagnostics };
     const message = error instanceof InstrumentError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
@@ -188,7 +197,7 @@ class AuditError extends Error {
   }
 }
 
-function instrumentModule(module: binaryen.Module, policy: Policy): InstrumentResult {
+function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: boolean): InstrumentResult {
   const { limits } = policy;
   const approved = new Set(approvedImports(policy));
   const i32 = binaryen.i32;
@@ -305,11 +314,13 @@ function instrumentModule(module: binaryen.Module, policy: Policy): InstrumentRe
     const id = binaryen.getExpressionId(expr);
     switch (id) {
       case binaryen.LoopId: {
+        if (!meterFuel) return expr;
         const body = (binaryen.getExpressionInfo(expr) as binaryen.LoopInfo).body;
         wrappers.Loop!.setBody!(expr, chargedRegion(body));
         return expr;
       }
       case binaryen.IfId: {
+        if (!meterFuel) return expr;
         const info = binaryen.getExpressionInfo(expr) as binaryen.IfInfo;
         if (regionCost(info.ifTrue) >= SPLIT_ARM_COST) wrappers.If!.setIfTrue!(expr, chargedRegion(info.ifTrue));
         if (info.ifFalse && regionCost(info.ifFalse) >= SPLIT_ARM_COST) wrappers.If!.setIfFalse!(expr, chargedRegion(info.ifFalse));
@@ -338,7 +349,7 @@ function instrumentModule(module: binaryen.Module, policy: Policy): InstrumentRe
           null,
           [
             module.local.set(pages, delta),
-            charge(module.i64.mul(module.i64.extend_u(module.local.get(pages, i32)), i64Const(module, PAGE_BYTES / BYTES_PER_FUEL))),
+            meterFuel ? charge(module.i64.mul(module.i64.extend_u(module.local.get(pages, i32)), i64Const(module, PAGE_BYTES / BYTES_PER_FUEL))) : module.nop(),
             module.local.set(result, module.memory.grow(module.local.get(pages, i32))),
             module.global.set(GROW_FAILED, module.i32.eq(module.local.get(result, i32), module.i32.const(-1))),
             module.local.get(result, i32),
@@ -348,6 +359,7 @@ function instrumentModule(module: binaryen.Module, policy: Policy): InstrumentRe
       }
       case binaryen.MemoryCopyId:
       case binaryen.MemoryFillId: {
+        if (!meterFuel) return expr;
         // Evaluate the operands in their original order into temporaries, charge by size, then run.
         const info = binaryen.getExpressionInfo(expr) as unknown as Record<string, number>;
         const isCopy = id === binaryen.MemoryCopyId;
@@ -378,7 +390,7 @@ function instrumentModule(module: binaryen.Module, policy: Policy): InstrumentRe
     const enter = [
       module.global.set(DEPTH, module.i32.add(module.global.get(DEPTH, i32), module.i32.const(1))),
       module.if(module.i32.gt_s(module.global.get(DEPTH, i32), module.i32.const(limits.callDepth)), callExit(ExitCause.depth)),
-      chargeStatic(entryCost),
+      ...(meterFuel ? [chargeStatic(entryCost)] : []),
     ];
     const leave = module.global.set(DEPTH, module.i32.sub(module.global.get(DEPTH, i32), module.i32.const(1)));
     let newBody: number;

@@ -34,6 +34,11 @@ export interface BuildOptions {
   optimize?: OptimizeTarget;
   /** Module cache; the process-wide default (memory, plus disk with STELP_CACHE_DIR) unless `false`. */
   cache?: ModuleCache | false;
+  /**
+   * Bench-only (bench/perf.mjs): `false` builds the module without fuel metering, to measure the
+   * meter's overhead; the fuel limit is then NOT enforced. Never set it for untrusted code.
+   */
+  meterFuel?: boolean;
 }
 
 export interface RunOptions extends BuildOptions {
@@ -120,9 +125,12 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
     cacheHit: false,
     ...extra,
   });
-  const cache = options.cache === false ? undefined : (options.cache ?? defaultModuleCache());
+  // A library caller may pass anything: only text reaches the cache key (checkSource turns the rest
+  // into a diagnostic).
+  const cache = options.cache === false || typeof source !== "string" ? undefined : (options.cache ?? defaultModuleCache());
   const target = options.optimize ?? "fast";
-  const key = cache ? cacheKey(source, policy, target) : "";
+  const meterFuel = options.meterFuel ?? true;
+  const key = cache ? cacheKey(source, policy, meterFuel ? target : `${target}+unmetered`) : "";
   const hit = cache?.get(key);
   if (hit) return result("ok", hit.diagnostics, zeroTimings(), { wasm: hit.wasm, imports: hit.imports, cacheHit: true });
   const checked = checkSource(source, { ...options, policy });
@@ -138,7 +146,7 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
     return result(status, compiled.diagnostics, timings, { assemblyScript: emitted.source });
   }
   const wasm = compiled.wasm;
-  const instrumented = timed(timings, "instrument", () => instrument(wasm, policy));
+  const instrumented = timed(timings, "instrument", () => instrument(wasm, policy, { meterFuel }));
   if (!instrumented.wasm) {
     const rejected = instrumented.diagnostics.every((d) => d.rule !== "instrument-failed");
     return result(rejected ? "rejected" : "internal_error", instrumented.diagnostics, timings, { assemblyScript: emitted.source });

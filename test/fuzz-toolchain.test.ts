@@ -366,6 +366,16 @@ describe("fuzz: buildSource", () => {
     );
   });
 
+  it("a source that is not a string is a diagnostic, not a TypeError (from buildSource and runSource)", T, async () => {
+    for (const value of [undefined, null, 123, { code: "x" }, ["let x = 1;"]]) {
+      const built = await buildSource(value as unknown as string);
+      expect(built.status).toBe("rejected");
+      expect(built.diagnostics[0]?.rule).toBe("syntax-error");
+      const ran = await runSource(value as unknown as string);
+      expect(ran.status).toBe("rejected");
+    }
+  });
+
   it("generated programs build (a few: compiling costs ~0.5 s each)", T, async () => {
     await fc.assert(
       fc.asyncProperty(generatedProgram, async (program) => {
