@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { diagnostic, formatDiagnostic, type Diagnostic } from "./diagnostic.js";
+import { setNodeEngineSpareWorker } from "./engines/node.js";
 import { EXIT_CODES, POLICY_EXIT_CODE, USAGE_EXIT_CODE, type EngineName } from "./engines/result.js";
 import { MAX_SOURCE_LENGTH } from "./parse.js";
 import { buildSource, checkSource, runSource, type RunResult } from "./pipeline.js";
@@ -179,6 +180,8 @@ function statusLine(result: RunResult): string | null {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // One run per process: a worker started ahead of time for a next run would only cost CPU.
+  setNodeEngineSpareWorker(false);
   if (argv[0] === "bench") return benchCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   let options: CliOptions | "help" | "version";
   try {

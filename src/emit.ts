@@ -2034,7 +2034,7 @@ function __uncaught(): void {
 
   /** `a[i]` of an array of numbers where JS would convert undefined to NaN: out of range reads NaN. */
   private indexOrNaN(e: IndexExpr): string {
-    this.helper("__aget_nan", "function __aget_nan(a: Array<f64>, i: f64): f64 {\n  return __js_array_has_index<f64>(a, i) ? unchecked(a[<i32>i]) : NaN;\n}", ["__js_array_has_index"]);
+    this.helper("__aget_nan", "@inline\nfunction __aget_nan(a: Array<f64>, i: f64): f64 {\n  return __js_array_has_index<f64>(a, i) ? unchecked(a[<i32>i]) : NaN;\n}", ["__js_array_has_index"]);
     return `__aget_nan(${stripParens(this.expr(e.object))}, ${this.indexNum(e.index)})`;
   }
 
@@ -2117,7 +2117,7 @@ function __uncaught(): void {
     }
     if (ot.kind === "array") {
       const T = asType(ot.elem);
-      this.helper("__aset", `function __aset<T>(a: Array<T>, i: f64, v: T): T {\n  __js_array_set<T>(a, i, v);\n  return v;\n}`, ["__js_array_set"]);
+      this.helper("__aset", `@inline\nfunction __aset<T>(a: Array<T>, i: f64, v: T): T {\n  __js_array_set<T>(a, i, v);\n  return v;\n}`, ["__js_array_set"]);
       return {
         setup,
         get: `${this.use("__js_array_get")}<${T}>(${o.get}, ${keyText})`,

@@ -9,6 +9,7 @@ export { buildSource, checkSource, runModule, runSource, type BuildOptions, type
 export { defaultPolicy, loadPolicyFile, validatePolicy, approvedImports, policyHash, withLimits, PolicyError, type Policy, type PolicyLimits } from "./policy.js";
 export { EXIT_CODES, type EngineName, type RunStatus } from "./engines/result.js";
 export { findWasmtime, WasmtimeMissingError } from "./engines/wasmtime.js";
+export { setNodeEngineSpareWorker } from "./engines/node.js";
 export type { Diagnostic, Severity } from "./diagnostic.js";
 export { createCanaries, disposeAllCanariesSync, PLACEHOLDERS, CANARY_KINDS, type Canaries, type CanaryKind, type CanaryReport, type CanaryTouch, type CanaryOutputs } from "./safety/canaries.js";
 export { runSafetyDataset, runSafetyItem, type SafetyItem, type SafetyOptions, type SafetyRun, type SafetyRunner, type SafetyRunContext, type SafetyRunnerResult } from "./safety/harness.js";

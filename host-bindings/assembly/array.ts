@@ -163,6 +163,10 @@ export function __js_array_length<T>(a: Array<T>): f64 {
 }
 
 /** `a[i]`: aborts unless i is an integer in [0, length) ("index 5 is out of bounds (length 3): JavaScript would read undefined"). */
+// Inlined: element reads and writes are the hot path of array code, and a call per access (with
+// its shadow-stack frame, call-depth count and fuel charge) cost up to 3x on matrix kernels. The
+// slow paths stay out of line.
+@inline
 export function __js_array_get<T>(a: Array<T>, i: f64): T {
   if (!isIndexBelow(i, a.length)) readOutOfBounds(i, a.length);
   return unchecked(a[<i32>i]);
@@ -177,6 +181,7 @@ function readOutOfBounds(i: f64, len: i32): void {
 }
 
 /** Whether `a[i]` is an element (i integral in [0, length)): `i in a`, or a guard before __js_array_get. */
+@inline
 export function __js_array_has_index<T>(a: Array<T>, i: f64): bool {
   return isIndexBelow(i, a.length);
 }
@@ -186,12 +191,14 @@ export function __js_array_has_index<T>(a: Array<T>, i: f64): bool {
  * would leave holes") and for a negative, fractional or NaN i ("JavaScript would set a property
  * that is not an element").
  */
+@inline
 export function __js_array_set<T>(a: Array<T>, i: f64, v: T): void {
+  if (isIndexBelow(i, a.length)) unchecked((a[<i32>i] = v));
+  else arraySetSlow<T>(a, i, v);
+}
+
+function arraySetSlow<T>(a: Array<T>, i: f64, v: T): void {
   const len = a.length;
-  if (isIndexBelow(i, len)) {
-    unchecked((a[<i32>i] = v));
-    return;
-  }
   if (i == <f64>len) {
     a.push(v);
     return;

@@ -7,7 +7,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createWasiHost, ProcExit } from "./wasi.js";
 
 export interface WorkerInput {
-  wasm: Uint8Array;
+  /** The module, compiled by the main thread (which keeps it for cached bytes), or its bytes. */
+  module?: WebAssembly.Module;
+  wasm?: Uint8Array;
   captureLimit: number;
 }
 
@@ -26,7 +28,7 @@ function run(input: WorkerInput): WorkerOutput {
   let message = "";
   let exitCode: number | undefined;
   try {
-    const module = new WebAssembly.Module(input.wasm as Uint8Array<ArrayBuffer>);
+    const module = input.module ?? new WebAssembly.Module(input.wasm as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(module, host.imports);
     host.bindMemory(instance.exports.memory as WebAssembly.Memory);
     (instance.exports._start as () => void)();
@@ -52,4 +54,7 @@ function run(input: WorkerInput): WorkerOutput {
   };
 }
 
-parentPort?.postMessage(run(workerData as WorkerInput));
+// The input comes as workerData, or, for a worker started ahead of time (src/engines/node.ts keeps
+// one spare so that a run does not wait for a thread to boot), as the first message.
+if (workerData) parentPort?.postMessage(run(workerData as WorkerInput));
+else parentPort?.once("message", (input: WorkerInput) => parentPort?.postMessage(run(input)));

@@ -19,25 +19,91 @@ function workerPath(): string {
   return path;
 }
 
-export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise<EngineRun> {
-  const input: WorkerInput = { wasm, captureLimit: limits.outputBytes + CAPTURE_SLACK };
-  const worker = new Worker(workerPath(), {
-    workerData: input,
+function startWorker(): Worker {
+  return new Worker(workerPath(), {
     // The snippet's memory is Wasm linear memory (bounded by the module); these bound the host side.
     resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32, stackSizeMb: 16 },
     stdout: true,
     stderr: true,
     env: {},
   });
+}
+
+/**
+ * One worker started ahead of time, so that a run does not wait ~30 ms for a thread to boot. Each
+ * worker still runs exactly one module and is then terminated: nothing is shared between runs. The
+ * spare is unref'd (it never keeps the process alive) and replaced after each run.
+ */
+let spare: Worker | null = null;
+let spareEnabled = true;
+
+/** Turns the spare worker off (a one-shot CLI run gains nothing from it) or on (the default). */
+export function setNodeEngineSpareWorker(enabled: boolean): void {
+  spareEnabled = enabled;
+  if (!enabled && spare) {
+    void spare.terminate();
+    spare = null;
+  }
+}
+
+function takeWorker(): Worker {
+  const worker = spare ?? startWorker();
+  spare = null;
+  worker.ref();
+  return worker;
+}
+
+function replenishSpare(): void {
+  if (spare || !spareEnabled) return;
+  const worker = startWorker();
+  worker.unref();
+  // A spare that dies before it is used (it should not) is simply forgotten.
+  worker.once("exit", () => {
+    if (spare === worker) spare = null;
+  });
+  worker.once("error", () => {
+    if (spare === worker) spare = null;
+  });
+  spare = worker;
+}
+
+/**
+ * Compiled modules by their bytes' identity: the module cache hands out the same Uint8Array for a
+ * hit, so a repeated run skips V8's compile. Weak: forgotten with the bytes.
+ */
+const compiled = new WeakMap<Uint8Array, WebAssembly.Module>();
+
+async function compiledModule(wasm: Uint8Array): Promise<WebAssembly.Module> {
+  let module = compiled.get(wasm);
+  if (!module) {
+    module = await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
+    compiled.set(wasm, module);
+  }
+  return module;
+}
+
+export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise<EngineRun> {
+  let input: WorkerInput;
+  try {
+    input = { module: await compiledModule(wasm), captureLimit: limits.outputBytes + CAPTURE_SLACK };
+  } catch (error) {
+    // Not a valid module: let the worker report it the way it always has.
+    input = { wasm, captureLimit: limits.outputBytes + CAPTURE_SLACK };
+  }
+  const worker = takeWorker();
   let timer: NodeJS.Timeout | undefined;
   const outcome = await new Promise<{ kind: "done"; output: WorkerOutput } | { kind: "timeout" } | { kind: "failed"; message: string }>((resolve) => {
     timer = setTimeout(() => resolve({ kind: "timeout" }), limits.wallClockMs);
     worker.once("message", (output: WorkerOutput) => resolve({ kind: "done", output }));
     worker.once("error", (error) => resolve({ kind: "failed", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
     worker.once("exit", (code) => resolve({ kind: "failed", message: `worker exited with code ${code} before reporting` }));
+    worker.postMessage(input);
   });
   clearTimeout(timer);
-  await worker.terminate();
+  // The result is in hand: ending the thread need not delay the caller (it is ended either way).
+  const ended = worker.terminate();
+  if (outcome.kind !== "done") await ended;
+  replenishSpare();
 
   if (outcome.kind === "timeout") {
     return { status: "timeout", stdout: "", stderr: "", fuelUsed: null, engineMessage: `wall-clock limit of ${limits.wallClockMs} ms reached` };
