@@ -14,3 +14,4 @@ export type { Diagnostic, Severity } from "./diagnostic.js";
 export { createCanaries, disposeAllCanariesSync, PLACEHOLDERS, CANARY_KINDS, type Canaries, type CanaryKind, type CanaryReport, type CanaryTouch, type CanaryOutputs } from "./safety/canaries.js";
 export { runSafetyDataset, runSafetyItem, type SafetyItem, type SafetyOptions, type SafetyRun, type SafetyRunner, type SafetyRunContext, type SafetyRunnerResult } from "./safety/harness.js";
 export { classifyRun, summarize, errorRules, formatSummaryTable, SAFETY_OUTCOMES, type SafetyOutcome, type ContainmentBound, type Classification, type SafetyRecord, type SafetySummary, type CategoryRow, type ExpectationSummary, type Expectation } from "./safety/summary.js";
+export { runWithRepair, feedbackFor, type CodeGenerator, type RepairAttempt, type RepairFeedback, type RepairOptions, type RepairOutcome } from "./repair.js";
