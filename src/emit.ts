@@ -2102,18 +2102,31 @@ function __uncaught(): void {
 
   // ---- assignment ----------------------------------------------------------------------------
 
-  /** Reads and writes of an element lvalue (`o[k]` / `o.name`) through temporaries for o and k. */
-  private element(lv: Exclude<LValue, { kind: "var" }>): { setup: string[]; get: string; set: (v: string) => string; type: Type } {
+  /**
+   * Reads and writes of an element lvalue (`o[k]` / `o.name`) through temporaries for o and k. When
+   * o and k are plain names or literals and the rest of the expression (`rest`, the assigned value)
+   * cannot change any variable, they are used directly: evaluating them again gives the same values,
+   * and array code such as `row[j] += x` then keeps no managed temporary (a shadow-stack store per
+   * iteration).
+   */
+  private element(lv: Exclude<LValue, { kind: "var" }>, rest: Expr | null): { setup: string[]; get: string; set: (v: string) => string; type: Type } {
     const ot = lv.object.type;
-    const o = this.temp(ot);
-    const setup = [o.set(this.expr(lv.object))];
+    const objectText = this.expr(lv.object);
+    const direct = isSimple(objectText) && (rest === null || isPure(rest));
+    const o = direct ? { set: (v: string) => v, get: objectText } : this.temp(ot);
+    const setup = direct ? [] : [o.set(objectText)];
     let keyText: string;
     if (lv.kind === "member") keyText = stringLiteral(lv.name);
     else {
       const kt: Type = ot.kind === "array" ? { kind: "number" } : { kind: "string" };
-      const k = this.temp(kt);
-      setup.push(k.set(ot.kind === "array" ? this.indexNum(lv.index) : this.key(lv.index)));
-      keyText = k.get;
+      const indexText = ot.kind === "array" ? this.indexNum(lv.index) : this.key(lv.index);
+      if (direct && isSimple(indexText)) keyText = indexText;
+      else {
+        const k = this.temp(kt);
+        if (direct) setup.push(o.set(objectText)); // keeps the order: object, then key
+        setup.push(k.set(indexText));
+        keyText = k.get;
+      }
     }
     if (ot.kind === "array") {
       const T = asType(ot.elem);
@@ -2152,7 +2165,7 @@ function __uncaught(): void {
       const x = this.varName(e.target.symbol);
       return this.assignOp(e.op, x, (val) => `(${x} = ${stripParens(val)})`, v, e.type);
     }
-    const el = this.element(e.target);
+    const el = this.element(e.target, v);
     if (e.op === "=" && e.target.kind !== "member") {
       // Simple assignment: JS evaluates the object, the key, then the value.
       return `(${[...el.setup, el.set(this.expr(v))].join(", ")})`;
@@ -2218,7 +2231,7 @@ function __uncaught(): void {
       const old = this.temp({ kind: "number" });
       return `(${old.set(x)}, ${x} = ${old.get} ${delta}, ${old.get})`;
     }
-    const el = this.element(e.target);
+    const el = this.element(e.target, null);
     if (e.prefix) return `(${[...el.setup, el.set(`${el.get} ${delta}`)].join(", ")})`;
     const old = this.temp({ kind: "number" });
     return `(${[...el.setup, old.set(el.get), el.set(`${old.get} ${delta}`), old.get].join(", ")})`;
@@ -3089,6 +3102,38 @@ const BITWISE_HELPERS: Record<string, string> = {
   ">>": "__js_shr",
   ">>>": "__js_ushr",
 };
+
+/**
+ * An expression that cannot change any variable or element: literals, variable reads, operators,
+ * element and field reads, templates (runtime helpers they call may allocate or abort, never write).
+ */
+function isPure(e: Expr): boolean {
+  switch (e.kind) {
+    case "number":
+    case "string":
+    case "boolean":
+    case "unit":
+    case "var":
+      return true;
+    case "unary":
+      return isPure(e.operand);
+    case "binary":
+    case "logical":
+      return isPure(e.left) && isPure(e.right);
+    case "conditional":
+      return isPure(e.test) && isPure(e.consequent) && isPure(e.alternate);
+    case "template":
+      return e.expressions.every(isPure);
+    case "index":
+      return isPure(e.object) && isPure(e.index);
+    case "member":
+      return isPure(e.object);
+    case "box":
+      return isPure(e.value);
+    default:
+      return false;
+  }
+}
 
 /** A name or a literal: evaluating it twice (or not at all) is harmless. */
 function isSimple(text: string): boolean {

@@ -24,6 +24,13 @@ export const COVERAGE_SNIPPETS: Record<string, string> = {
 console.log(a, a[0], a[a.length - 1], a.length, b, b[1][0], s, s[1], [], [[]]);
 a[3] = 10; a[0] = -0; a[1] += 5; a[2]++; --a[2];
 console.log(a, a.length);`,
+  "element compound assignment: evaluation order with side effects": `let a = [1, 2, 3, 4]; let i = 0;
+function bump() { i = i + 1; return 10; }
+a[i] += bump(); a[i] += a[i + 1] * 2; a[i]++; ++a[i + 1];
+let j = 1; const b = [5, 6, 7]; b[j] *= (j = 2, 3); b[j] -= b[0];
+const grid = [[1, 2], [3, 4]]; const r = 1; grid[r][r] += grid[0][1]; grid[0][0] = grid[r][0] + 1;
+const o = { k: 1 }; o.k += 2; o["k"] *= 3;
+console.log(a, i, b, j, grid, o);`,
   "array methods: push pop shift unshift slice splice concat": `const a = [1, 2, 3];
 console.log(a.push(4), a.push(5, 6), a.pop(), a.shift(), a.unshift(0), a.unshift(-2, -1), a);
 console.log(a.slice(1), a.slice(-2), a.slice(1, -1), a.slice(10), a.slice());
