@@ -11,14 +11,17 @@ import { buildSource, checkSource, runSource, type RunResult } from "./pipeline.
 import { defaultPolicy, loadPolicyFile, policyHash, PolicyError, withLimits, type Policy, type PolicyLimits } from "./policy.js";
 import { renderPrompt } from "./prompt.js";
 import { benchCommand } from "./bench/command.js";
+import { BUILD_TARGETS, TargetError, writeBuildTarget, type BuildTarget } from "./targets/jco.js";
 
 const HELP = `stelp — run LLM-written JavaScript inside a typed subset compiled to metered WebAssembly
 
 Usage:
   stelp run FILE [options]       check, compile and run a snippet (FILE "-" reads stdin)
   stelp check FILE [--json]      only check the snippet against the subset; print diagnostics
-  stelp build FILE -o OUT.wasm [--emit-as OUT.ts]
-                                 write the instrumented module (and the emitted AssemblyScript)
+  stelp build FILE -o OUT.wasm [--emit-as OUT.ts] [--target wasm|component|esm]
+                                 write the instrumented module (and the emitted AssemblyScript);
+                                 --target component: a WASI 0.2 component; --target esm: OUT is a
+                                 folder with an ES module (index.js exports run()) for browsers/edge
   stelp prompt [--policy FILE]   print a system-prompt section that teaches an LLM the subset and the policy
   stelp bench DATASET [options]  run a dataset of snippets against canaries; TBR/TAR table and report
                                  (stelp bench --help for its options and exit codes)
@@ -52,6 +55,7 @@ interface CliOptions {
   out?: string;
   emitAs?: string;
   release: boolean;
+  target?: BuildTarget;
 }
 
 const LIMIT_FLAGS: Record<string, keyof PolicyLimits> = {
@@ -86,6 +90,11 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
     else if (arg === "--release") options.release = true;
     else if (arg === "-o" || arg === "--out") options.out = value();
     else if (arg === "--emit-as") options.emitAs = value();
+    else if (arg === "--target") {
+      const target = value();
+      if (!(BUILD_TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be wasm, component or esm, got "${target}"`);
+      options.target = target as BuildTarget;
+    }
     else if (arg in LIMIT_FLAGS) {
       const text = value();
       if (!/^\d+$/.test(text)) throw new UsageError(`${arg} takes a whole number, got "${text}"`);
@@ -96,6 +105,7 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
   if (files.length !== 1) throw new UsageError(`${command} takes exactly one FILE (or - for stdin)`);
   options.file = files[0]!;
   if (command === "build" && !options.out) throw new UsageError("build needs -o OUT.wasm");
+  if (command !== "build" && options.target) throw new UsageError("--target is an option of build only");
   return options;
 }
 
@@ -256,7 +266,16 @@ async function main(argv: string[]): Promise<number> {
       }
     };
     if (built.assemblyScript !== undefined && options.emitAs && !write(options.emitAs, built.assemblyScript)) return USAGE_EXIT_CODE;
-    if (built.wasm && !write(options.out!, built.wasm)) return USAGE_EXIT_CODE;
+    if (built.wasm && (options.target ?? "wasm") === "wasm" && !write(options.out!, built.wasm)) return USAGE_EXIT_CODE;
+    if (built.wasm && options.target && options.target !== "wasm") {
+      try {
+        await writeBuildTarget(options.target, built.wasm, built.policy.limits, options.out!);
+      } catch (error) {
+        if (!(error instanceof TargetError)) throw error;
+        process.stderr.write(`stelp: --target ${options.target}: ${error.message}\n`);
+        return error.exitCode;
+      }
+    }
     const code = EXIT_CODES[built.status];
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ status: built.status, exitCode: code, imports: built.imports, policyHash: built.policyHash, diagnostics: built.diagnostics, timings: built.timings })}\n`);
