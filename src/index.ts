@@ -1,8 +1,9 @@
-/** stelp's library API. */
+/** stelp's library API. check / compile / run (src/api.ts) are the embedding API; the stage functions are exported for tools. */
+export { check, compile, run, type StelpOptions, type CheckReport, type CompileReport, type CompiledModule } from "./api.js";
 export { parse, type ParseResult } from "./parse.js";
-export { check, type CheckOptions, type CheckResult } from "./check.js";
+export { check as checkProgram, type CheckOptions, type CheckResult } from "./check.js";
 export { emit, type EmitResult } from "./emit.js";
-export { compile, type CompileOptions, type CompileResult } from "./compile.js";
+export { compile as compileAssemblyScript, type CompileOptions, type CompileResult } from "./compile.js";
 export { instrument, ExitCause, type InstrumentResult } from "./instrument.js";
 export { MemoryModuleCache, DiskModuleCache, TieredModuleCache, defaultModuleCache, cacheKey, type ModuleCache, type CachedModule } from "./cache.js";
 export { buildSource, checkSource, runModule, runSource, type BuildOptions, type BuildResult, type RunOptions, type RunResult, type Timings } from "./pipeline.js";

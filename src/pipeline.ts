@@ -208,7 +208,7 @@ export async function runSource(source: string, options: RunOptions = {}): Promi
 const EXPLAIN_WITH_ENGINE_MESSAGE = new Set<RunStatus>(["trap", "internal_error", "engine_unavailable"]);
 
 /** A run that ended at a bound or a trap gets one diagnostic saying which, and what to change. */
-function runDiagnostics(status: RunStatus, engineMessage: string, policy: Policy): Diagnostic[] {
+export function runDiagnostics(status: RunStatus, engineMessage: string, policy: Policy): Diagnostic[] {
   const { limits } = policy;
   const make = (rule: string, message: string, hint: string): Diagnostic[] => [
     // The engine's own words only help where our trailer did not explain the stop.
