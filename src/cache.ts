@@ -38,10 +38,17 @@ export function toolchainFingerprint(): string {
   for (const name of readdirSync(runtimeDir).sort()) {
     if (name.endsWith(".ts")) hash.update(name).update(readFileSync(join(runtimeDir, name)));
   }
-  // The compiled front end and instrumenter matter too: their own file contents.
-  for (const file of ["check.js", "emit.js", "instrument.js", "compile.js"]) {
+  // The compiled front end and instrumenter matter too: their own file contents, including the
+  // checker's modules in check/ (a fixed checker must not be served modules its old self accepted).
+  const frontEnd = ["parse.js", "check.js", "typed-program.js", "emit.js", "instrument.js", "compile.js", "compile-worker.js"];
+  try {
+    for (const name of readdirSync(new URL("./check/", import.meta.url)).sort()) if (name.endsWith(".js")) frontEnd.push(`check/${name}`);
+  } catch {
+    hash.update("missing check/");
+  }
+  for (const file of frontEnd) {
     try {
-      hash.update(readFileSync(new URL(`./${file}`, import.meta.url)));
+      hash.update(file).update(readFileSync(new URL(`./${file}`, import.meta.url)));
     } catch {
       hash.update(`missing ${file}`);
     }
