@@ -28,7 +28,8 @@ Usage:
 
 Options:
   --policy FILE        policy JSON (default: policies/default.json)
-  --engine NAME        node (default, embedded) or wasmtime (child process)
+  --engine NAME        node (default: a worker thread), wasmtime (child process), or inline (this
+                       thread: lowest latency, no wall-clock backstop; fuel bounds the CPU)
   --json               print one JSON result object instead of the program's output
   --fuel N             fuel units (default from the policy: 1000000000)
   --memory BYTES       linear memory maximum (default 67108864)
@@ -84,7 +85,7 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
     if (arg === "--policy") options.policyPath = value();
     else if (arg === "--engine") {
       const engine = value();
-      if (engine !== "node" && engine !== "wasmtime") throw new UsageError(`--engine must be node or wasmtime, got "${engine}"`);
+      if (engine !== "node" && engine !== "wasmtime" && engine !== "inline") throw new UsageError(`--engine must be node, wasmtime or inline, got "${engine}"`);
       options.engine = engine;
     } else if (arg === "--json") options.json = true;
     else if (arg === "--release") options.release = true;

@@ -9,7 +9,7 @@ import { check } from "./check.js";
 import { compile, type OptimizeTarget } from "./compile.js";
 import { hasErrors, type Diagnostic } from "./diagnostic.js";
 import { emit } from "./emit.js";
-import { runOnNode } from "./engines/node.js";
+import { runInline, runOnNode } from "./engines/node.js";
 import { EXIT_CODES, type EngineName, type RunStatus } from "./engines/result.js";
 import { runOnWasmtime, WasmtimeMissingError } from "./engines/wasmtime.js";
 import { instrument } from "./instrument.js";
@@ -164,7 +164,7 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
 export async function runModule(wasm: Uint8Array, policy: Policy, engine: EngineName = "node"): Promise<Omit<RunResult, "timings" | "diagnostics"> & { engineMessage: string }> {
   const limits = policy.limits;
   try {
-    const run = engine === "wasmtime" ? await runOnWasmtime(wasm, limits) : await runOnNode(wasm, limits);
+    const run = engine === "wasmtime" ? await runOnWasmtime(wasm, limits) : engine === "inline" ? await runInline(wasm, limits) : await runOnNode(wasm, limits);
     return {
       status: run.status,
       exitCode: EXIT_CODES[run.status],

@@ -146,6 +146,16 @@ describe.each(Object.keys(BOMBS))("bomb: %s", (name) => {
     expect(onWasmtime.stdout).toBe(onNode.stdout);
     expect(onWasmtime.stderr).toBe(onNode.stderr);
   });
+
+  it("inline (the caller's thread): same status, output and fuel as node", T, async () => {
+    const inline = await runModule(await buildBomb(name), policy, "inline");
+    const onNode = await runBombOnNode(name);
+    expectAtBound(inline, bomb, policy);
+    expect(inline.status).toBe(onNode.status);
+    expect(inline.fuel.used).toBe(onNode.fuel.used);
+    expect(inline.stdout).toBe(onNode.stdout);
+    expect(inline.stderr).toBe(onNode.stderr);
+  });
 });
 
 describe("bomb: wall clock", () => {

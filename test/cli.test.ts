@@ -19,7 +19,7 @@ describe("stelp CLI", () => {
     [["frobnicate", "x.js"], /unknown command/],
     [["run"], /exactly one FILE/],
     [["run", "a.js", "b.js"], /exactly one FILE/],
-    [["run", "x.js", "--engine", "v8"], /--engine must be node or wasmtime/],
+    [["run", "x.js", "--engine", "v8"], /--engine must be node, wasmtime or inline/],
     [["run", "x.js", "--fuel", "lots"], /--fuel takes a whole number/],
     [["run", "x.js", "--bogus"], /unknown option --bogus/],
     [["build", "x.js"], /build needs -o/],

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { packageRoot } from "../paths.js";
-import type { WorkerInput, WorkerOutput } from "../../host-bindings/node/worker.js";
+import { runInstance, type WorkerInput, type WorkerOutput } from "../../host-bindings/node/run-instance.js";
 import { decodeOutput, fuelUsed, splitTrailer, statusForCause, type EngineLimits, type EngineRun } from "./result.js";
 
 /** Room above the output cap for the trailer and for bytes the module flushes before trapping. */
@@ -112,7 +112,26 @@ export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise
     const heap = /ERR_WORKER_OUT_OF_MEMORY/.test(outcome.message);
     return { status: heap ? "memory_limit" : "internal_error", stdout: "", stderr: "", fuelUsed: null, engineMessage: outcome.message };
   }
-  const { output } = outcome;
+  return classifyOutput(outcome.output, limits);
+}
+
+/**
+ * The inline engine: the same module run on the caller's thread, without a worker. A cache hit then
+ * costs well under a millisecond. The module's own bounds hold (fuel, call depth, memory, output: they
+ * are inside it), but there is no wall-clock backstop and the caller's thread is busy until the
+ * fuel runs out: for embedders that want latency and accept fuel as the only CPU bound.
+ */
+export async function runInline(wasm: Uint8Array, limits: EngineLimits): Promise<EngineRun> {
+  let module: WebAssembly.Module;
+  try {
+    module = await compiledModule(wasm);
+  } catch (error) {
+    return { status: "internal_error", stdout: "", stderr: "", fuelUsed: null, engineMessage: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+  return classifyOutput(runInstance({ module, captureLimit: limits.outputBytes + CAPTURE_SLACK }), limits);
+}
+
+function classifyOutput(output: WorkerOutput, limits: EngineLimits): EngineRun {
   const { programStderr, trailer } = splitTrailer(Buffer.from(output.stderr));
   const stdout = decodeOutput(Buffer.from(output.stdout));
   const stderr = decodeOutput(programStderr);

@@ -36,7 +36,8 @@ export const USAGE_EXIT_CODE = 64;
 /** The policy file is missing, not JSON, or invalid. */
 export const POLICY_EXIT_CODE = 78;
 
-export type EngineName = "node" | "wasmtime";
+/** "inline": the node engine's runner on the caller's thread (no worker, no wall-clock backstop). */
+export type EngineName = "node" | "wasmtime" | "inline";
 
 /** The limits an engine enforces as its own second guard, and the wall-clock backstop. */
 export interface EngineLimits {
