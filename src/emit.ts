@@ -198,6 +198,15 @@ function zeroOf(t: Type): string {
 // ---------------------------------------------------------------------------------------------
 // Fixed prelude pieces (emitted only when used)
 
+/**
+ * Runtime classes that emitted code may name only in types, each with its word-boundary pattern,
+ * compiled once: a fresh RegExp per emitted program left V8 compiling (and keeping) thousands of
+ * regexps in long runs such as the fuzz tests.
+ */
+const TYPE_ONLY_RUNTIME_NAMES: readonly (readonly [string, RegExp])[] = [
+  "__JsDict", "__JsMap", "__JsSet", "__JsEntry", "__Fn0", "__Fn1", "__Fn2", "__Fn3", "__Fn4", "__Ref", "__InspectNode", "__JsonWriter",
+].map((name) => [name, new RegExp(`\\b${name}\\b`)] as const);
+
 const FOREVER_GLOBAL = `/** Always true; never written (see the \`for\` statement in emit.ts). */
 let __stelp_forever: bool = true;`;
 
@@ -532,8 +541,8 @@ class Emitter {
     }
     // Runtime classes named only in types (e.g. a parameter of type __JsSet<f64>) need imports too.
     const text = [...this.helpers.values(), ...functionTexts, ...top].join("\n");
-    for (const name of ["__JsDict", "__JsMap", "__JsSet", "__JsEntry", "__Fn0", "__Fn1", "__Fn2", "__Fn3", "__Fn4", "__Ref", "__InspectNode", "__JsonWriter"]) {
-      if (new RegExp(`\\b${name}\\b`).test(text)) this.use(name);
+    for (const [name, pattern] of TYPE_ONLY_RUNTIME_NAMES) {
+      if (pattern.test(text)) this.use(name);
     }
     if (/\b__Unit\b/.test(text)) this.helper("__Unit", UNIT_CLASS);
     // Record classes (generating one may name others: repeat until none is new).
