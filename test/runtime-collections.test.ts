@@ -3,7 +3,8 @@
 // body mutates the collection (live Map/Set iterators, forEach, for-in over a dictionary), JavaScript's
 // own-property order for dictionaries, and the abort messages.
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileAs, prng, type AsModule } from "./helpers/as-harness.js";
+import { prng, type AsModule } from "./helpers/as-harness.js";
+import { compileWithAborts, same, v8Error } from "./helpers/as-abort.js";
 import { callBatch, PACK_PRELUDE, Reader, Stream } from "./helpers/as-stream.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -390,58 +391,12 @@ export function abortCase(k: i32): void {
 `;
 
 let mod: AsModule;
-let wasmModule: WebAssembly.Module;
+let abortMessage: (k: number) => string;
 
 beforeAll(async () => {
-  const wasm = WebAssembly as { compile: typeof WebAssembly.compile };
-  const compile = wasm.compile;
-  wasm.compile = async (bytes) => (wasmModule = await compile(bytes));
-  try {
-    mod = await compileAs(SOURCE, { optimize: "-O2" });
-  } finally {
-    wasm.compile = compile;
-  }
+  ({ mod, abortMessage } = await compileWithAborts(SOURCE));
 }, 60_000);
 
-function abortMessage(k: number): string {
-  let memory: WebAssembly.Memory | undefined;
-  const readString = (ptr: number) => {
-    const len = new Uint32Array(memory!.buffer, ptr - 4, 1)[0]! >>> 1;
-    return String.fromCharCode(...new Uint16Array(memory!.buffer, ptr, len));
-  };
-  const instance = new WebAssembly.Instance(wasmModule, {
-    env: {
-      abort: (msg: number) => {
-        throw new Error(`ABORT:${readString(msg)}`);
-      },
-      seed: () => 1,
-      trace: () => {},
-    },
-  });
-  const exports = instance.exports as any;
-  memory = exports.memory;
-  exports._start?.();
-  try {
-    exports.abortCase(k);
-  } catch (e) {
-    const text = String((e as Error).message);
-    return text.startsWith("ABORT:") ? text.slice(6) : `(trap: ${text})`;
-  }
-  return "(no abort)";
-}
-
-function v8Error(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-  return "(no exception)";
-}
-
-function same(a: number | string | undefined, b: number | string | undefined) {
-  return Object.is(a, b) || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
-}
 
 describe("collections match V8 on random operation scripts", () => {
   KINDS.forEach((kind, index) => {

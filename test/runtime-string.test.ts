@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AS_PRELUDE, compileAs, prng, type AsModule } from "./helpers/as-harness.js";
+import { AS_PRELUDE, prng, type AsModule } from "./helpers/as-harness.js";
+import { compileWithAborts, v8Error } from "./helpers/as-abort.js";
 
 const STRING_TS = join(dirname(fileURLToPath(import.meta.url)), "..", "host-bindings", "assembly", "string.ts");
 
@@ -338,58 +339,11 @@ export function abortCase(k: i32): void {
 `;
 
 let mod: AsModule;
-let wasmModule: WebAssembly.Module;
+let abortMessage: (k: number) => string;
 
 beforeAll(async () => {
-  // Keep the compiled module, to instantiate it afresh for each aborting case (an abort leaves the
-  // instance's shadow stack unwound).
-  const wasm = WebAssembly as { compile: typeof WebAssembly.compile };
-  const compile = wasm.compile;
-  wasm.compile = async (bytes) => (wasmModule = await compile(bytes));
-  try {
-    mod = await compileAs(SOURCE, { optimize: "-O2" });
-  } finally {
-    wasm.compile = compile;
-  }
+  ({ mod, abortMessage } = await compileWithAborts(SOURCE, ""));
 }, 60_000);
-
-/** Runs abortCase(k) in a fresh instance; returns the abort message ("" if it did not abort). */
-function abortMessage(k: number): string {
-  let memory: WebAssembly.Memory | undefined;
-  const readString = (ptr: number) => {
-    const len = new Uint32Array(memory!.buffer, ptr - 4, 1)[0]! >>> 1;
-    return String.fromCharCode(...new Uint16Array(memory!.buffer, ptr, len));
-  };
-  const instance = new WebAssembly.Instance(wasmModule, {
-    env: {
-      abort: (msg: number) => {
-        throw new Error(`ABORT:${readString(msg)}`);
-      },
-      seed: () => 1,
-      trace: () => {},
-    },
-  });
-  const exports = instance.exports as any;
-  memory = exports.memory;
-  exports._start?.();
-  try {
-    exports.abortCase(k);
-  } catch (e) {
-    const text = String((e as Error).message);
-    return text.startsWith("ABORT:") ? text.slice(6) : `(trap: ${text})`;
-  }
-  return "";
-}
-
-/** V8's `Name: message` for a throwing call. */
-function v8Error(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-  return "(no exception)";
-}
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
