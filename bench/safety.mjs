@@ -35,8 +35,8 @@
 // 1 if any item escaped (2 when a dataset could not be loaded, 64 on bad arguments).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
-import { loadHumanEval, repoRoot } from "./lib/datasets.mjs";
+import { join, relative, resolve } from "node:path";
+import { repoRoot } from "./lib/datasets.mjs";
 
 const USAGE = `usage: node bench/safety.mjs [--dataset injected-humaneval-js|safe|attacks-public|all|FILE.jsonl]
        [--engine node|wasmtime|both] [--limit N] [--concurrency N] [--policy FILE] [--only ID,ID] [--out DIR]
@@ -126,55 +126,18 @@ function buildHash() {
   return hash.digest("hex").slice(0, 16);
 }
 
-function readJsonl(path) {
-  const items = [];
-  readFileSync(path, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      if (line.trim() === "") return;
-      let item;
-      try {
-        item = JSON.parse(line);
-      } catch (error) {
-        throw new Error(`${path}:${i + 1}: not JSON (${error.message})`);
-      }
-      if (typeof item.id !== "string" && typeof item.id !== "number") throw new Error(`${path}:${i + 1}: no "id"`);
-      if (typeof item.code !== "string") throw new Error(`${path}:${i + 1}: no "code" string`);
-      items.push({ ...item, id: String(item.id) });
-    });
-  return items;
-}
-
-/** { name, path, items } or { name, skipped: reason }. Throws when a named dataset cannot be read. */
-function loadDataset(name) {
-  if (name === "safe") {
-    const humaneval = loadHumanEval();
-    return {
-      name,
-      path: humaneval.path,
-      items: humaneval.problems.map((p) => ({ id: p.id, code: p.source, expect: "allow", category: "humaneval-x-js" })),
-    };
+/**
+ * { name, path, items } or { name, skipped: reason }, through stelp bench's loader
+ * (src/bench/datasets.ts); "safe" is its humaneval-x-js. Throws when a dataset cannot be read.
+ */
+function loadDataset(name, datasets) {
+  try {
+    const dataset = datasets.loadDataset(name === "safe" ? "humaneval-x-js" : name);
+    return { name: DATASETS.includes(name) ? name : dataset.name, path: dataset.path, items: dataset.items };
+  } catch (error) {
+    if (error instanceof datasets.DatasetMissingError && DATASETS.includes(name)) return { name, skipped: error.message };
+    throw error;
   }
-  if (name === "injected-humaneval-js") {
-    const path = join(repoRoot, "bench", "datasets", "injected-humaneval-js.jsonl");
-    if (!existsSync(path)) return { name, skipped: `${relative(process.cwd(), path)} does not exist (yet)` };
-    return { name, path, items: readJsonl(path).map((item) => ({ ...item, expect: item.expect ?? "block", category: item.category ?? "uncategorised" })) };
-  }
-  if (name === "attacks-public") {
-    const path = join(repoRoot, "..", "shared", "datasets", "attacks-public", "attacks.jsonl");
-    if (!existsSync(path)) return { name, skipped: `${path} is absent: ../shared is not beside the project` };
-    return { name, path, items: readJsonl(path).map((item) => ({ ...item, expect: "block", category: item.category ?? "uncategorised" })) };
-  }
-  const path = resolve(name);
-  if (!existsSync(path)) throw new Error(`${path} does not exist`);
-  return {
-    name: basename(path, ".jsonl"),
-    path,
-    items: readJsonl(path).map((item) => {
-      if (item.expect !== "allow" && item.expect !== "block") throw new Error(`${path}: item ${item.id} has no "expect" of "allow" or "block"`);
-      return { ...item, category: item.category ?? "uncategorised" };
-    }),
-  };
 }
 
 function gitHead() {
@@ -285,6 +248,7 @@ async function main() {
   const lib = await import(new URL("../dist/src/index.js", import.meta.url).href);
   // The pool of `stelp bench` (src/bench/pool.ts): one implementation for both.
   const { createSafetyPool } = await import(new URL("../dist/src/bench/pool.js", import.meta.url).href);
+  const datasets = await import(new URL("../dist/src/bench/datasets.js", import.meta.url).href);
   const engines = options.engine === "both" ? ["node", "wasmtime"] : [options.engine];
   if (engines.includes("wasmtime") && !lib.findWasmtime()) fail("wasmtime is not installed: run `npm run setup:wasmtime`, or use --engine node", 69);
   let policy;
@@ -309,13 +273,13 @@ async function main() {
     });
   }
   try {
-    await runAll(options, lib, policy, engines, pool);
+    await runAll(options, lib, policy, engines, pool, datasets);
   } finally {
     pool?.close();
   }
 }
 
-async function runAll(options, lib, policy, engines, pool) {
+async function runAll(options, lib, policy, engines, pool, datasets) {
   const build = buildHash();
   const names = options.dataset === "all" ? DATASETS : [options.dataset];
   const started = performance.now();
@@ -324,7 +288,7 @@ async function runAll(options, lib, policy, engines, pool) {
   for (const name of names) {
     let dataset;
     try {
-      dataset = loadDataset(name);
+      dataset = loadDataset(name, datasets);
     } catch (error) {
       console.error(`bench/safety: cannot load ${name}: ${error.message}`);
       process.exitCode = 2;

@@ -3,12 +3,10 @@
  * object or the path of a policy file, an engine, limit overrides). It is a thin layer over the
  * pipeline (src/pipeline.ts); the results are the CLI's `--json` objects.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { compilerVersion, type OptimizeTarget } from "./compile.js";
 import { hasErrors, type Diagnostic } from "./diagnostic.js";
 import type { EngineName } from "./engines/result.js";
-import { packageRoot } from "./paths.js";
+import { packageVersion } from "./paths.js";
 import { buildSource, checkSource, runDiagnostics, runModule, runSource, type RunResult, type Timings } from "./pipeline.js";
 import { defaultPolicy, loadPolicyFile, policyHash, withLimits, type Policy, type PolicyLimits } from "./policy.js";
 import type { ModuleCache } from "./cache.js";
@@ -60,12 +58,6 @@ function resolvePolicy(options: StelpOptions): Policy {
   return options.limits && Object.keys(options.limits).length > 0 ? withLimits(base, options.limits) : base;
 }
 
-let version: string | undefined;
-function stelpVersion(): string {
-  version ??= (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
-  return version;
-}
-
 /** Stages 1–3 (parse, check, types): the diagnostics `stelp check` prints. */
 export function check(source: string, options: StelpOptions = {}): CheckReport {
   const { diagnostics, timings } = checkSource(source, { policy: resolvePolicy(options) });
@@ -86,7 +78,7 @@ export async function compile(source: string, options: StelpOptions = {}): Promi
       imports: built.imports,
       policy: built.policy,
       policyHash: built.policyHash,
-      metadata: { stelpVersion: stelpVersion(), assemblyscript: compilerVersion(), optimize, cacheHit: built.cacheHit, timings: built.timings },
+      metadata: { stelpVersion: packageVersion(), assemblyscript: compilerVersion(), optimize, cacheHit: built.cacheHit, timings: built.timings },
     };
   }
   return report;

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "./diagnostic.js";
-import { packageRoot } from "./paths.js";
+import { packageRoot, packageVersion } from "./paths.js";
 import { policyHash, type Policy } from "./policy.js";
 
 export interface CachedModule {
@@ -31,7 +31,7 @@ export function toolchainFingerprint(): string {
   const root = packageRoot();
   const hash = createHash("sha256");
   const versionOf = (pkg: string) => (JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
-  hash.update(`stelp ${(JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version}\n`);
+  hash.update(`stelp ${packageVersion()}\n`);
   hash.update(`assemblyscript ${versionOf("assemblyscript")}\nbinaryen ${versionOf("binaryen")}\n`);
   hash.update(readFileSync(join(root, "asconfig.json")));
   const runtimeDir = join(root, "host-bindings", "assembly");

@@ -27,6 +27,14 @@ export function packageRoot(): string {
   }
 }
 
+let cachedVersion: string | undefined;
+
+/** stelp's version, from its package.json. */
+export function packageVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return cachedVersion;
+}
+
 export function hostBindingsDir(): string {
   return join(packageRoot(), "host-bindings");
 }

@@ -16,7 +16,7 @@ import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { POLICY_EXIT_CODE, USAGE_EXIT_CODE, type EngineName } from "../engines/result.js";
 import { findWasmtime } from "../engines/wasmtime.js";
-import { packageRoot } from "../paths.js";
+import { packageRoot, packageVersion } from "../paths.js";
 import { defaultPolicy, loadPolicyFile, policyHash, PolicyError, type Policy } from "../policy.js";
 import { disposeAllCanariesSync } from "../safety/canaries.js";
 import { runSafetyDataset } from "../safety/harness.js";
@@ -140,9 +140,6 @@ function parseBenchArgs(args: string[]): BenchOptions | "help" {
   return options;
 }
 
-function stelpVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
-}
 
 const pct = (rate: number | null) => (rate === null ? "-" : `${(100 * rate).toFixed(1)}%`);
 const ms = (x: number | null) => (x === null ? "-" : x >= 1000 ? `${(x / 1000).toFixed(2)}s` : `${x.toFixed(1)}ms`);
@@ -277,7 +274,7 @@ export async function benchCommand(args: string[], io: BenchIO = defaultIO()): P
   const items = dataset.items.slice(0, options.limit);
   const out = resolve(cwd, options.out ?? join("stelp-bench", `${dataset.name}-${options.engine}`));
   const shown = relative(cwd, out) || ".";
-  const version = stelpVersion();
+  const version = packageVersion();
   const policyLabel = options.policyPath ?? "policies/default.json";
   const hash = policyHash(policy);
   const header: BenchHeader = {
