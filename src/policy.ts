@@ -29,7 +29,36 @@ export interface Policy {
   imports: string[];
   /** Math.random's seed, or null when Math.random is not granted. */
   random: { seed: number } | null;
+  /**
+   * Host tools a snippet may call, by name, with per-tool limits. The embedder registers the tools'
+   * implementations and types (src/tools.ts); the policy only approves and bounds them.
+   */
+  tools?: Record<string, ToolLimits>;
 }
+
+export interface ToolLimits {
+  /** Calls of this tool per run; one more ends the run with status tool_limit. */
+  maxCalls: number;
+  /** Bytes of one call's encoded arguments (src/tools.ts's encoding: 8 per number, 2 per UTF-16 unit…). */
+  maxArgumentBytes: number;
+  /** Bytes of one call's encoded result. */
+  maxResultBytes: number;
+}
+
+export const DEFAULT_TOOL_LIMITS: Readonly<ToolLimits> = Object.freeze({
+  maxCalls: 100,
+  maxArgumentBytes: 64 * 1024,
+  maxResultBytes: 1024 * 1024,
+});
+
+const TOOL_LIMIT_RANGES: Record<keyof ToolLimits, [number, number]> = {
+  maxCalls: [0, 1_000_000],
+  maxArgumentBytes: [0, 16 * 1024 * 1024],
+  maxResultBytes: [0, 64 * 1024 * 1024],
+};
+
+/** A tool's name: a JavaScript identifier a snippet can call (no `$`, not stelp's own prefixes). */
+export const TOOL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Imports every stelp module may have: WASI's write and exit, nothing else. */
 export const BASE_IMPORTS: readonly string[] = ["wasi_snapshot_preview1.fd_write", "wasi_snapshot_preview1.proc_exit"];
@@ -77,7 +106,7 @@ function rejectUnknownFields(object: Record<string, unknown>, allowed: readonly 
 /** Validates a parsed policy document and returns it with defaults filled in. Throws PolicyError. */
 export function validatePolicy(document: unknown): Policy {
   if (!isPlainObject(document)) throw new PolicyError("a policy must be a JSON object", "");
-  rejectUnknownFields(document, ["$schema", "name", "description", "limits", "imports", "random"], "");
+  rejectUnknownFields(document, ["$schema", "name", "description", "limits", "imports", "random", "tools"], "");
   for (const key of ["$schema", "name", "description"] as const) {
     if (document[key] !== undefined && typeof document[key] !== "string") {
       throw new PolicyError(`"${key}" must be a string`, key);
@@ -106,8 +135,11 @@ export function validatePolicy(document: unknown): Policy {
       if (typeof entry !== "string" || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(entry)) {
         throw new PolicyError(`"imports[${index}]" must be a "module.name" string, got ${shown(entry)}`, `imports[${index}]`);
       }
-      if (entry.startsWith("stelp.")) {
-        throw new PolicyError(`"imports[${index}]": the "stelp" module is reserved for stelp's own intrinsics`, `imports[${index}]`);
+      if (entry.startsWith("stelp.") || entry.startsWith(`${TOOL_IMPORT_MODULE}.`)) {
+        throw new PolicyError(
+          `"imports[${index}]": the "${entry.slice(0, entry.indexOf("."))}" module is reserved for stelp (approve host tools under "tools")`,
+          `imports[${index}]`,
+        );
       }
       if (!imports.includes(entry)) imports.push(entry);
     });
@@ -128,7 +160,36 @@ export function validatePolicy(document: unknown): Policy {
     limits,
     imports,
     random,
+    tools: validateTools(document.tools),
   };
+}
+
+function validateTools(value: unknown): Record<string, ToolLimits> {
+  // Null prototype: a tool called "constructor" or "__proto__" is just a name.
+  const tools: Record<string, ToolLimits> = Object.create(null) as Record<string, ToolLimits>;
+  if (value === undefined) return tools;
+  if (!isPlainObject(value)) throw new PolicyError(`"tools" must be an object: { "toolName": { "maxCalls": …, … } }`, "tools");
+  for (const [name, entry] of Object.entries(value)) {
+    const where = `tools.${name}`;
+    if (!TOOL_NAME.test(name) || name.startsWith("__")) {
+      throw new PolicyError(`"${where}": a tool name must be an identifier of letters, digits and _ (at most 64, not starting with a digit or "__")`, where);
+    }
+    const limits: ToolLimits = { ...DEFAULT_TOOL_LIMITS };
+    if (entry !== true) {
+      if (!isPlainObject(entry)) throw new PolicyError(`"${where}" must be true or an object of limits (maxCalls, maxArgumentBytes, maxResultBytes)`, where);
+      rejectUnknownFields(entry, Object.keys(TOOL_LIMIT_RANGES), where);
+      for (const [key, [min, max]] of Object.entries(TOOL_LIMIT_RANGES) as [keyof ToolLimits, [number, number]][]) {
+        const v = entry[key];
+        if (v === undefined) continue;
+        if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+          throw new PolicyError(`"${where}.${key}" must be an integer from ${min} to ${max}, got ${shown(v)}`, `${where}.${key}`);
+        }
+        limits[key] = v;
+      }
+    }
+    tools[name] = limits;
+  }
+  return tools;
 }
 
 /** A value as an error message shows it: JSON, except numbers JSON cannot write (1e400 is Infinity). */
@@ -172,14 +233,25 @@ export function defaultPolicy(): Policy {
   return loadPolicyFile(defaultPolicyPath());
 }
 
+/** The import module of host tools: `stelp_tools.<tool name>`, plus `stelp_tools.__result` (see src/tools.ts). */
+export const TOOL_IMPORT_MODULE = "stelp_tools";
+/** The import that copies a tool call's result (or error message) into the module's memory. */
+export const TOOL_RESULT_IMPORT = "__result";
+
 /** Every import a module may have under this policy, as "module.name". */
 export function approvedImports(policy: Policy): string[] {
-  return [...BASE_IMPORTS, ...policy.imports];
+  const tools = Object.keys(policy.tools ?? {});
+  const toolImports = tools.length === 0 ? [] : [...tools.map((name) => `${TOOL_IMPORT_MODULE}.${name}`), `${TOOL_IMPORT_MODULE}.${TOOL_RESULT_IMPORT}`];
+  return [...BASE_IMPORTS, ...policy.imports, ...toolImports];
 }
 
 /** Stable hash of the policy's effective content (not its file layout): part of cache keys and build metadata. */
 export function policyHash(policy: Policy): string {
-  const canonical = JSON.stringify({ limits: policy.limits, imports: [...policy.imports].sort(), random: policy.random });
+  const approved = policy.tools ?? {};
+  const tools = Object.keys(approved)
+    .sort()
+    .map((name) => [name, approved[name]]);
+  const canonical = JSON.stringify({ limits: policy.limits, imports: [...policy.imports].sort(), random: policy.random, ...(tools.length > 0 ? { tools } : {}) });
   return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 

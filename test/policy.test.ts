@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, defaultPolicy, loadPolicyFile, policyHash, PolicyError, validatePolicy, withLimits } from "../src/policy.js";
+import { DEFAULT_LIMITS, DEFAULT_TOOL_LIMITS, defaultPolicy, loadPolicyFile, policyHash, PolicyError, validatePolicy, withLimits } from "../src/policy.js";
 
 const schema = JSON.parse(readFileSync(new URL("../policies/policy.schema.json", import.meta.url), "utf8"));
 
@@ -19,8 +19,9 @@ describe("policy files", () => {
   });
 
   it("the schema and the validator know the same fields", () => {
-    expect(Object.keys(schema.properties).sort()).toEqual(["$schema", "description", "imports", "limits", "name", "random"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["$schema", "description", "imports", "limits", "name", "random", "tools"]);
     expect(Object.keys(schema.properties.limits.properties).sort()).toEqual(Object.keys(DEFAULT_LIMITS).sort());
+    expect(Object.keys(schema.properties.tools.additionalProperties.oneOf[1].properties).sort()).toEqual(Object.keys(DEFAULT_TOOL_LIMITS).sort());
   });
 
   it.each([
