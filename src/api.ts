@@ -10,6 +10,7 @@ import { packageVersion } from "./paths.js";
 import { buildSource, checkSource, runDiagnostics, runModule, runSource, type RunResult, type Timings } from "./pipeline.js";
 import { defaultPolicy, loadPolicyFile, policyHash, withLimits, type Policy, type PolicyLimits } from "./policy.js";
 import type { ModuleCache } from "./cache.js";
+import type { ToolSet } from "./tools.js";
 
 export interface StelpOptions {
   /** A policy object, or the path of a policy JSON file (default: policies/default.json). */
@@ -22,6 +23,12 @@ export interface StelpOptions {
   optimize?: OptimizeTarget;
   /** The module cache (default: the process-wide one), or false. */
   cache?: ModuleCache | false;
+  /**
+   * Host tools the snippet may call: `{ name: { params: { p: "string" }, returns: "number[]", call } }`
+   * (src/tools.ts). The policy must approve each one (`"tools": { "name": { "maxCalls": 5 } }`).
+   * A bad registration throws ToolDefinitionError.
+   */
+  tools?: ToolSet;
 }
 
 export interface CheckReport {
@@ -60,7 +67,11 @@ function resolvePolicy(options: StelpOptions): Policy {
 
 /** Stages 1–3 (parse, check, types): the diagnostics `stelp check` prints. */
 export function check(source: string, options: StelpOptions = {}): CheckReport {
-  const { diagnostics, timings } = checkSource(source, { policy: resolvePolicy(options) });
+  const { diagnostics, timings } = checkSource(source, {
+    policy: resolvePolicy(options),
+    ...(options.tools ? { tools: options.tools } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
   const ok = !hasErrors(diagnostics);
   return { ok, status: ok ? "ok" : "rejected", exitCode: ok ? 0 : 2, diagnostics, timings };
 }
@@ -69,7 +80,13 @@ export function check(source: string, options: StelpOptions = {}): CheckReport {
 export async function compile(source: string, options: StelpOptions = {}): Promise<CompileReport> {
   const policy = resolvePolicy(options);
   const optimize = options.optimize ?? "fast";
-  const built = await buildSource(source, { policy, optimize, ...(options.cache === undefined ? {} : { cache: options.cache }) });
+  const built = await buildSource(source, {
+    policy,
+    optimize,
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.tools ? { tools: options.tools } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
   const exitCode = built.status === "ok" ? 0 : built.status === "rejected" ? 2 : 1;
   const report: CompileReport = { ok: built.ok, status: built.status, exitCode, diagnostics: built.diagnostics, timings: built.timings };
   if (built.wasm) {
@@ -92,7 +109,13 @@ export async function compile(source: string, options: StelpOptions = {}): Promi
 export async function run(moduleOrSource: string | CompiledModule, options: StelpOptions = {}): Promise<RunResult> {
   const engine = options.engine ?? "node";
   if (typeof moduleOrSource === "string") {
-    return runSource(moduleOrSource, { policy: resolvePolicy(options), engine, optimize: options.optimize ?? "fast", ...(options.cache === undefined ? {} : { cache: options.cache }) });
+    return runSource(moduleOrSource, {
+      policy: resolvePolicy(options),
+      engine,
+      optimize: options.optimize ?? "fast",
+      ...(options.cache === undefined ? {} : { cache: options.cache }),
+      ...(options.tools ? { tools: options.tools } : {}),
+    });
   }
   const module = moduleOrSource;
   if (options.policy !== undefined || options.limits !== undefined) {
@@ -100,7 +123,7 @@ export async function run(moduleOrSource: string | CompiledModule, options: Stel
     if (wanted !== module.policyHash) throw new Error(`this module was compiled for policy ${module.policyHash}, not ${wanted}: compile it again with that policy`);
   }
   const start = performance.now();
-  const ran = await runModule(module.wasm, module.policy, engine);
+  const ran = await runModule(module.wasm, module.policy, engine, { imports: module.imports, ...(options.tools ? { tools: options.tools } : {}) });
   const { engineMessage, ...rest } = ran;
   const timings: Timings = { parse: 0, check: 0, emit: 0, compile: 0, instrument: 0, run: Math.round((performance.now() - start) * 1000) / 1000 };
   return { ...rest, diagnostics: runDiagnostics(ran.status, engineMessage, module.policy), timings };

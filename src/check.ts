@@ -30,7 +30,7 @@ export function check(ast: acorn.Program, options: CheckOptions): CheckResult {
   let checker: Checker | null = null;
   try {
     for (let round = 0; ; round++) {
-      const opts: CheckOptions = { allowRandom: Boolean(options && options.allowRandom), dynSlots, splits };
+      const opts: CheckOptions = { ...options, allowRandom: Boolean(options && options.allowRandom), dynSlots, splits };
       checker = new Checker(ast, opts);
       const program = checker.run();
       if (program || round + 1 >= MAX_ROUNDS) return { program, diagnostics: checker.diagnostics };

@@ -3,6 +3,8 @@
  * (policies/default.json); exit codes are the RunStatus table in src/engines/result.ts.
  */
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { diagnostic, formatDiagnostic, type Diagnostic } from "./diagnostic.js";
 import { setNodeEngineSpareWorker } from "./engines/node.js";
 import { EXIT_CODES, POLICY_EXIT_CODE, USAGE_EXIT_CODE, type EngineName } from "./engines/result.js";
@@ -10,6 +12,7 @@ import { MAX_SOURCE_LENGTH } from "./parse.js";
 import { buildSource, checkSource, runSource, type RunResult } from "./pipeline.js";
 import { defaultPolicy, loadPolicyFile, policyHash, PolicyError, withLimits, type Policy, type PolicyLimits } from "./policy.js";
 import { renderPrompt } from "./prompt.js";
+import { toolSignatures, type ToolSet } from "./tools.js";
 import { benchCommand } from "./bench/command.js";
 import { BUILD_TARGETS, TargetError, writeBuildTarget, type BuildTarget } from "./targets/jco.js";
 
@@ -22,12 +25,16 @@ Usage:
                                  write the instrumented module (and the emitted AssemblyScript);
                                  --target component: a WASI 0.2 component; --target esm: OUT is a
                                  folder with an ES module (index.js exports run()) for browsers/edge
-  stelp prompt [--policy FILE]   print a system-prompt section that teaches an LLM the subset and the policy
+  stelp prompt [--policy FILE] [--tools MODULE]
+                                 print a system-prompt section that teaches an LLM the subset, the
+                                 policy and its tools
   stelp bench DATASET [options]  run a dataset of snippets against canaries; TBR/TAR table and report
                                  (stelp bench --help for its options and exit codes)
 
 Options:
   --policy FILE        policy JSON (default: policies/default.json)
+  --tools MODULE       an ES module whose default export registers host tools (src/tools.ts:
+                       { name: { params, returns, call } }); the policy must approve each one
   --engine NAME        node (default: a worker thread), wasmtime (child process), or inline (this
                        thread: lowest latency, no wall-clock backstop; fuel bounds the CPU)
   --json               print one JSON result object instead of the program's output
@@ -41,7 +48,7 @@ Options:
 
 Exit codes: 0 ok, 1 internal error, 2 rejected (check, policy or import audit), 3 fuel exhausted,
 4 memory limit, 5 call-depth limit, 6 output limit, 7 wall-clock timeout, 8 runtime trap or error,
-64 usage error, 69 engine unavailable (wasmtime not installed), 78 invalid policy file.
+9 a host tool's limit, 64 usage error, 69 engine unavailable (wasmtime not installed), 78 invalid policy file.
 `;
 
 class UsageError extends Error {}
@@ -57,6 +64,7 @@ interface CliOptions {
   emitAs?: string;
   release: boolean;
   target?: BuildTarget;
+  toolsPath?: string;
 }
 
 const LIMIT_FLAGS: Record<string, keyof PolicyLimits> = {
@@ -83,6 +91,7 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
       return next;
     };
     if (arg === "--policy") options.policyPath = value();
+    else if (arg === "--tools") options.toolsPath = value();
     else if (arg === "--engine") {
       const engine = value();
       if (engine !== "node" && engine !== "wasmtime" && engine !== "inline") throw new UsageError(`--engine must be node, wasmtime or inline, got "${engine}"`);
@@ -107,6 +116,9 @@ function parseArgs(argv: string[]): CliOptions | "help" | "version" {
   options.file = files[0]!;
   if (command === "build" && !options.out) throw new UsageError("build needs -o OUT.wasm");
   if (command !== "build" && options.target) throw new UsageError("--target is an option of build only");
+  if (options.toolsPath && options.target && options.target !== "wasm") {
+    throw new UsageError(`--tools cannot be combined with --target ${options.target}: its generated host gives a module only stdout, stderr and exit`);
+  }
   return options;
 }
 
@@ -115,11 +127,12 @@ function parsePromptArgs(rest: string[]): CliOptions {
   const options: CliOptions = { command: "prompt", file: "", engine: "node", json: false, limits: {}, release: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    if (arg === "--policy") {
+    if (arg === "--policy" || arg === "--tools") {
       const next = rest[++i];
-      if (next === undefined) throw new UsageError("--policy needs a value");
-      options.policyPath = next;
-    } else throw new UsageError(`prompt takes only --policy FILE, got "${arg}"`);
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      if (arg === "--policy") options.policyPath = next;
+      else options.toolsPath = next;
+    } else throw new UsageError(`prompt takes only --policy FILE and --tools MODULE, got "${arg}"`);
   }
   return options;
 }
@@ -223,8 +236,17 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  let tools: ToolSet | undefined;
+  if (options.toolsPath) {
+    try {
+      tools = await loadToolsModule(options.toolsPath);
+    } catch (error) {
+      process.stderr.write(`stelp: --tools ${options.toolsPath}: ${(error as Error).message}\n`);
+      return USAGE_EXIT_CODE;
+    }
+  }
   if (options.command === "prompt") {
-    process.stdout.write(renderPrompt(policy));
+    process.stdout.write(renderPrompt(policy, undefined, toolSignatures(tools)));
     return 0;
   }
   let source: string | null;
@@ -234,7 +256,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`stelp: ${(error as Error).message}\n`);
     return USAGE_EXIT_CODE;
   }
-  const buildOptions = { policy, limits: options.limits, optimize: options.release ? ("release" as const) : ("fast" as const) };
+  const buildOptions = {
+    policy,
+    limits: options.limits,
+    optimize: options.release ? ("release" as const) : ("fast" as const),
+    ...(tools ? { tools } : {}),
+    engine: options.engine,
+  };
   try {
     // Validate limit overrides up front so a bad flag is a usage error, not a rejected snippet.
     if (Object.keys(options.limits).length > 0) withLimits(policy, options.limits);
@@ -295,6 +323,23 @@ async function main(argv: string[]): Promise<number> {
     if (line) process.stderr.write(`${line}\n`);
   }
   return result.exitCode;
+}
+
+/**
+ * The embedder's tools for a CLI run: the default export (or `tools` export) of an ES module, which
+ * runs with the CLI's own rights (it is the operator's code, not the snippet's).
+ */
+async function loadToolsModule(path: string): Promise<ToolSet> {
+  let loaded: { default?: unknown; tools?: unknown };
+  try {
+    loaded = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown; tools?: unknown };
+  } catch (error) {
+    throw new Error(`cannot load the module: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const tools = (loaded.default ?? loaded.tools) as ToolSet | undefined;
+  if (typeof tools !== "object" || tools === null) throw new Error("the module must export its tools as default (or as `tools`): { name: { params, returns, call } }");
+  toolSignatures(tools); // a bad registration is reported here, as a usage error
+  return tools;
 }
 
 let outputErrorsHandled = false;

@@ -9,6 +9,8 @@
  * values are instances of generated `__Fn<n>` subclasses (docs/runtime-abi.md). Never throws.
  */
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
+import { TOOL_IMPORT_MODULE } from "./policy.js";
+import type { ToolSignature } from "./tools.js";
 import type {
   ClassDecl,
   AssignExpr,
@@ -500,6 +502,8 @@ class Emitter {
   private readonly helpers = new Map<string, string>();
   /** Exceptions are pending values (the snippet uses try). */
   private exceptions = false;
+  /** The host tools the program calls (src/tools.ts). */
+  private tools = new Map<string, ToolSignature>();
   /** Methods' `this` variables (their emitted names), found in the typed program. */
   readonly thisNames = new Map<FunctionSymbol, string>();
   private fn: FnState = { temps: new Map(), counter: 0, fn: null, constructs: [], crossing: new Map(), tries: [] };
@@ -521,6 +525,7 @@ class Emitter {
 
   program(p: TypedProgram): string {
     this.exceptions = Boolean(p.exceptions);
+    this.tools = new Map((p.tools ?? []).map((t) => [t.name, t]));
     const functionTexts: string[] = [];
     const methods = new Map<FunctionSymbol, TypedFunction>();
     for (const f of p.functions) {
@@ -891,6 +896,84 @@ class Emitter {
           append(out, `${indent}const ${tmp}: ${asType(rt)} = ${stripParens(this.exprAs(s.value, rt))};`, this.checkPending(indent), `${indent}return ${tmp};`);
         } else out.push(`${indent}return ${stripParens(this.exprAs(s.value, this.fn.fn ? this.fn.fn.returnType : s.value.type))};`);
         return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Host tools: one import per tool, arguments and result in src/tools.ts's encoding.
+
+  /** The AS function that calls a tool: encodes the arguments, calls the import, decodes the reply. */
+  private toolFunction(name: string): string {
+    const sig = this.tools.get(name);
+    if (!sig) throw new Error(`emit: the tool ${name} is not in the program's tool list`);
+    const imported = `__tool_import_${name}`;
+    const fn = `__tool_${name}`;
+    this.helper(imported, `@external(${stringLiteral(TOOL_IMPORT_MODULE)}, ${stringLiteral(name)})\ndeclare function ${imported}(args: usize, length: i32): i32;`);
+    return this.helper(fn, () => {
+      const W = this.use("__ToolWriter");
+      const invoke = this.use("__tool_invoke");
+      const params = sig.params.map((p, i) => `a${i}: ${asType(p.type)}`).join(", ");
+      const lines = [`function ${fn}(${params}): ${asType(sig.returns)} {`, `  const w = new ${W}();`];
+      sig.params.forEach((p, i) => lines.push(`  ${this.toolEncode(p.type, "w", `a${i}`)}`));
+      const call = `${invoke}(${imported}(w.dataStart(), w.length))`;
+      if (sig.returns.kind === "void") lines.push(`  ${call};`);
+      else lines.push(`  const r = ${call};`, `  return ${this.toolDecode(sig.returns, "r")};`);
+      lines.push("}");
+      return lines.join("\n");
+    });
+  }
+
+  /** A statement that appends `value` (of type t) to the tool writer `w`. */
+  private toolEncode(t: Type, w: string, value: string): string {
+    switch (t.kind) {
+      case "number":
+        return `${w}.num(${value});`;
+      case "boolean":
+        return `${w}.bool(${value});`;
+      case "string":
+        return `${w}.str(${value});`;
+      case "array":
+      case "record": {
+        const name = `__tool_enc_${typeKey(t)}`;
+        this.helper(name, () => {
+          const W = this.use("__ToolWriter");
+          const body =
+            t.kind === "array"
+              ? [`  const n = v.length;`, `  w.count(n);`, `  for (let i = 0; i < n; i++) {`, `    ${this.toolEncode(t.elem, "w", "unchecked(v[i])")}`, `  }`]
+              : t.fields.map((f, i) => `  ${this.toolEncode(f, "w", `v.f${i}`)}`);
+          return [`function ${name}(w: ${W}, v: ${asType(t)}): void {`, ...body, `}`].join("\n");
+        });
+        return `${name}(${w}, ${value});`;
+      }
+      default:
+        throw new Error(`emit: a ${t.kind} cannot cross the tool boundary`);
+    }
+  }
+
+  /** An expression that reads a value of type t from the tool reader `r`. */
+  private toolDecode(t: Type, r: string): string {
+    switch (t.kind) {
+      case "number":
+        return `${r}.num()`;
+      case "boolean":
+        return `${r}.bool()`;
+      case "string":
+        return `${r}.str()`;
+      case "array":
+      case "record": {
+        const name = `__tool_dec_${typeKey(t)}`;
+        this.helper(name, () => {
+          const R = this.use("__ToolReader");
+          const body =
+            t.kind === "array"
+              ? [`  const n = r.count();`, `  const a = new ${asType(t)}();`, `  for (let i = 0; i < n; i++) a.push(${this.toolDecode(t.elem, "r")});`, `  return a;`]
+              : [...t.fields.map((f, i) => `  const f${i} = ${this.toolDecode(f, "r")};`), `  return new ${asType(t)}(${t.fields.map((_, i) => `f${i}`).join(", ")});`];
+          return [`function ${name}(r: ${R}): ${asType(t)} {`, ...body, `}`].join("\n");
+        });
+        return `${name}(${r})`;
+      }
+      default:
+        throw new Error(`emit: a ${t.kind} cannot cross the tool boundary`);
     }
   }
 
@@ -1732,6 +1815,8 @@ function __uncaught(): void {
         const args = [...e.callee.captures.map((c) => c.emitName), ...e.args.map((a) => stripParens(this.expr(a)))];
         return `${e.callee.emitName}(${args.join(", ")})`;
       }
+      case "tool-call":
+        return `${this.toolFunction(e.tool)}(${e.args.map((a) => stripParens(this.expr(a))).join(", ")})`;
       case "call-value":
         return `${wrap(this.expr(e.callee))}.call(${e.args.map((a) => stripParens(this.expr(a))).join(", ")})`;
       case "closure": {
@@ -3098,6 +3183,7 @@ export function runtimeModuleOf(name: string): string {
   if (name.startsWith("__js_str_") || name === "__js_is_whitespace") return "string";
   if (/^__Js(Map|Set|Dict|Entry|MapIterator|SetIterator)$/.test(name) || name.startsWith("__js_map_") || name.startsWith("__js_set_") || name === "__js_is_object_prototype_key") return "collections";
   if (name === "__JsonWriter" || name.startsWith("__js_json_")) return "json";
+  if (name === "__ToolWriter" || name === "__ToolReader" || name === "__tool_invoke") return "tools";
   if (name === "__InspectNode" || name.startsWith("__inspect_") || name.startsWith("__INSPECT_") || name === "__js_log_value" || (name.startsWith("__js_inspect") && name !== "__js_inspect_num")) return "inspect";
   return "index";
 }

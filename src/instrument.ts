@@ -28,6 +28,7 @@ export const ExitCause = {
   output: 4,
   trap: 5,
   abort: 6,
+  tool: 7,
 } as const;
 
 export const FUEL_GLOBAL_EXPORT = "__stelp_fuel";

@@ -103,7 +103,9 @@ function parseUnsafe(source: string): ParseResult {
       allowHashBang: true,
       allowReturnOutsideFunction: false,
       allowImportExportEverywhere: false,
-      allowAwaitOutsideFunction: false,
+      // Top-level `await` parses (an action plan writes `await tool(…)`); the checker accepts it only
+      // directly on a host tool call.
+      allowAwaitOutsideFunction: true,
       onComment(block, text, start, end, startLoc) {
         comments.push({
           type: block ? "Block" : "Line",

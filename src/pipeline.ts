@@ -14,7 +14,8 @@ import { EXIT_CODES, type EngineName, type RunStatus } from "./engines/result.js
 import { runOnWasmtime, WasmtimeMissingError } from "./engines/wasmtime.js";
 import { instrument } from "./instrument.js";
 import { parse } from "./parse.js";
-import { defaultPolicy, policyHash, withLimits, type Policy, type PolicyLimits } from "./policy.js";
+import { defaultPolicy, policyHash, TOOL_IMPORT_MODULE, TOOL_RESULT_IMPORT, withLimits, type Policy, type PolicyLimits } from "./policy.js";
+import { ToolHost, toolSetFingerprint, toolSignatures, type ToolCallCounts, type ToolSet } from "./tools.js";
 import type { TypedProgram } from "./typed-program.js";
 
 export interface Timings {
@@ -39,6 +40,10 @@ export interface BuildOptions {
    * meter's overhead; the fuel limit is then NOT enforced. Never set it for untrusted code.
    */
   meterFuel?: boolean;
+  /** Host tools the snippet may call (the policy must approve them too); see src/tools.ts. */
+  tools?: ToolSet;
+  /** The engine the module is for: with wasmtime, tool calls are rejected at check time. */
+  engine?: EngineName;
 }
 
 export interface RunOptions extends BuildOptions {
@@ -71,6 +76,8 @@ export interface RunResult {
   fuel: { limit: number; used: number | null };
   diagnostics: Diagnostic[];
   timings: Timings;
+  /** Calls per host tool, when the run was given tools. */
+  toolCalls?: ToolCallCounts;
 }
 
 function zeroTimings(): Timings {
@@ -95,6 +102,8 @@ async function timedAsync<T>(timings: Timings, stage: keyof Timings, work: () =>
   }
 }
 
+const WASMTIME_NO_TOOLS = "the wasmtime engine runs the module in its own process, where the embedder's functions cannot be linked";
+
 /** Stages 1–3 only: the diagnostics `stelp check` prints. */
 export function checkSource(source: string, options: BuildOptions = {}): { diagnostics: Diagnostic[]; program: TypedProgram | null; timings: Timings } {
   const policy = effectivePolicy(options);
@@ -102,7 +111,15 @@ export function checkSource(source: string, options: BuildOptions = {}): { diagn
   const parsed = timed(timings, "parse", () => parse(source));
   if (!parsed.ast || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics, program: null, timings };
   const ast: Program = parsed.ast;
-  const checked = timed(timings, "check", () => check(ast, { allowRandom: policy.random !== null }));
+  const tools = toolSignatures(options.tools);
+  const checked = timed(timings, "check", () =>
+    check(ast, {
+      allowRandom: policy.random !== null,
+      tools,
+      approvedTools: new Set(Object.keys(policy.tools ?? {})),
+      ...(options.engine === "wasmtime" ? { toolsUnavailable: WASMTIME_NO_TOOLS } : {}),
+    }),
+  );
   return { diagnostics: [...parsed.diagnostics, ...checked.diagnostics], program: hasErrors(checked.diagnostics) ? null : checked.program, timings };
 }
 
@@ -130,7 +147,9 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
   const cache = options.cache === false || typeof source !== "string" ? undefined : (options.cache ?? defaultModuleCache());
   const target = options.optimize ?? "fast";
   const meterFuel = options.meterFuel ?? true;
-  const key = cache ? cacheKey(source, policy, meterFuel ? target : `${target}+unmetered`) : "";
+  // Tool signatures shape the emitted code (their types), so they are part of the key.
+  const toolKey = options.tools ? toolSetFingerprint(toolSignatures(options.tools)) : "";
+  const key = cache ? cacheKey(source, policy, `${meterFuel ? target : `${target}+unmetered`}${toolKey ? `\n${toolKey}` : ""}`) : "";
   const hit = cache?.get(key);
   if (hit) return result("ok", hit.diagnostics, zeroTimings(), { wasm: hit.wasm, imports: hit.imports, cacheHit: true });
   const checked = checkSource(source, { ...options, policy });
@@ -160,11 +179,31 @@ export async function buildSource(source: string, options: BuildOptions = {}): P
   });
 }
 
+export interface RunModuleOptions {
+  /** The module's imports ("module.name"), when known (BuildResult.imports): checked against `tools`. */
+  imports?: readonly string[];
+  /** The host tools the module may call. */
+  tools?: ToolSet;
+}
+
 /** Runs an already-built module. */
-export async function runModule(wasm: Uint8Array, policy: Policy, engine: EngineName = "node"): Promise<Omit<RunResult, "timings" | "diagnostics"> & { engineMessage: string }> {
+export async function runModule(
+  wasm: Uint8Array,
+  policy: Policy,
+  engine: EngineName = "node",
+  options: RunModuleOptions = {},
+): Promise<Omit<RunResult, "timings" | "diagnostics"> & { engineMessage: string }> {
   const limits = policy.limits;
+  const ended = (status: RunStatus, engineMessage: string) => ({ status, exitCode: EXIT_CODES[status], engine, stdout: "", stderr: "", fuel: { limit: limits.fuel, used: null }, engineMessage });
+  const toolImports = (options.imports ?? []).filter((i) => i.startsWith(`${TOOL_IMPORT_MODULE}.`) && i !== `${TOOL_IMPORT_MODULE}.${TOOL_RESULT_IMPORT}`).map((i) => i.slice(TOOL_IMPORT_MODULE.length + 1));
+  if (toolImports.length > 0) {
+    if (engine === "wasmtime") return ended("rejected", `the module calls host tools (${toolImports.join(", ")}) and ${WASMTIME_NO_TOOLS}`);
+    const missing = toolImports.filter((name) => !options.tools || typeof options.tools[name]?.call !== "function");
+    if (missing.length > 0) return ended("rejected", `the module calls host tools that this run was not given: ${missing.join(", ")}`);
+  }
+  const tools = options.tools && Object.keys(options.tools).length > 0 ? new ToolHost(options.tools, policy) : undefined;
   try {
-    const run = engine === "wasmtime" ? await runOnWasmtime(wasm, limits) : engine === "inline" ? await runInline(wasm, limits) : await runOnNode(wasm, limits);
+    const run = engine === "wasmtime" ? await runOnWasmtime(wasm, limits) : engine === "inline" ? await runInline(wasm, limits, tools) : await runOnNode(wasm, limits, tools);
     return {
       status: run.status,
       exitCode: EXIT_CODES[run.status],
@@ -173,19 +212,11 @@ export async function runModule(wasm: Uint8Array, policy: Policy, engine: Engine
       stderr: run.stderr,
       fuel: { limit: limits.fuel, used: run.fuelUsed },
       engineMessage: run.engineMessage,
+      ...(tools ? { toolCalls: { ...tools.calls } } : {}),
     };
   } catch (error) {
     const missing = error instanceof WasmtimeMissingError;
-    const status: RunStatus = missing ? "engine_unavailable" : "internal_error";
-    return {
-      status,
-      exitCode: EXIT_CODES[status],
-      engine,
-      stdout: "",
-      stderr: "",
-      fuel: { limit: limits.fuel, used: null },
-      engineMessage: error instanceof Error ? error.message : String(error),
-    };
+    return ended(missing ? "engine_unavailable" : "internal_error", error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -199,7 +230,7 @@ export async function runSource(source: string, options: RunOptions = {}): Promi
     return { status, exitCode: EXIT_CODES[status], engine, stdout: "", stderr: "", fuel: { limit, used: null }, diagnostics: built.diagnostics, timings: built.timings };
   }
   const wasm = built.wasm;
-  const ran = await timedAsync(built.timings, "run", () => runModule(wasm, built.policy, engine));
+  const ran = await timedAsync(built.timings, "run", () => runModule(wasm, built.policy, engine, { imports: built.imports, ...(options.tools ? { tools: options.tools } : {}) }));
   const diagnostics = [...built.diagnostics, ...runDiagnostics(ran.status, ran.engineMessage, built.policy)];
   const { engineMessage: _unused, ...rest } = ran;
   return { ...rest, diagnostics, timings: built.timings };
@@ -225,6 +256,10 @@ export function runDiagnostics(status: RunStatus, engineMessage: string, policy:
       return make("call-depth-limit", `the snippet nested more than ${limits.callDepth} calls`, "check the recursion's base case, or rewrite deep recursion as a loop");
     case "output_limit":
       return make("output-limit", `the snippet wrote more than ${limits.outputBytes} bytes of output`, "print less: summarise results instead of printing inside long loops");
+    case "rejected":
+      return make("tools-unavailable", engineMessage, "run with the node engine (the default) or the inline engine, and pass every tool the snippet calls");
+    case "tool_limit":
+      return make("tool-limit", "the snippet reached a host tool's limit in the policy (see stderr)", "call the tool fewer times or with less data: fetch once, then filter and reuse the result");
     case "timeout":
       return make("timeout", `the run exceeded the wall-clock limit of ${limits.wallClockMs} ms`, "make the computation cheaper");
     case "trap":

@@ -19,6 +19,7 @@ import { check } from "./check.js";
 import { MATH_CONSTANTS, MATH_FUNCTIONS } from "./check/builtins.js";
 import { hasErrors } from "./diagnostic.js";
 import { parse } from "./parse.js";
+import { signatureText, type ToolSignature } from "./tools.js";
 import { BASE_IMPORTS, type Policy } from "./policy.js";
 
 /** Something a model may write, as the prompt describes it. */
@@ -424,6 +425,9 @@ export const RULE_HINTS: readonly RuleHint[] = [
   { id: "duplicate-declaration", hint: "rename one of the two declarations" },
   { id: "void-value", hint: "a function without `return value` has no value: call it as a statement" },
   { id: "unsupported-format", hint: "a `%` directive with an array or object argument: print arrays and objects as their own arguments, or with `JSON.stringify`" },
+  { id: "tool-not-approved", hint: "that tool is not approved by the policy: do the work with the approved tools only" },
+  { id: "tools-unavailable", hint: "host tools cannot be called on this engine: do the work without them" },
+  { id: "tool-error-uncaught", hint: "a warning: a failing tool ends the run, `catch` does not see it: check the tool's result instead" },
   { id: "too-many-diagnostics", hint: "fix the reported problems first; the rest were not shown" },
   { id: "internal-error", hint: "a stelp bug, not your fault: rewrite the construct near the error in a simpler way" },
 ];
@@ -436,12 +440,13 @@ export const RUN_RULE_HINTS: readonly RuleHint[] = [
   { id: "output-limit", hint: "the program printed too much: print a summary" },
   { id: "timeout", hint: "the program ran too long: make it cheaper" },
   { id: "runtime-error", hint: "the program stopped on an error printed on stderr: fix it" },
+  { id: "tool-limit", hint: "a tool was called too often or with too much data: call it fewer times, reuse its result" },
   { id: "runtime-trap", hint: "a stelp bug: rewrite the code near the end of the output more simply" },
   { id: "internal-error", hint: "a stelp bug: rewrite the code more simply" },
 ];
 
 /** Rule ids of the run stage that a snippet cannot cause (they concern the host), left out of the prompt. */
-export const HOST_ONLY_RUN_RULES: readonly string[] = ["engine-unavailable"];
+export const HOST_ONLY_RUN_RULES: readonly string[] = ["engine-unavailable", "tools-unavailable"];
 
 /** Does the checker accept this snippet under the policy? */
 export function acceptsSnippet(source: string, policy: Pick<Policy, "random">): boolean {
@@ -474,7 +479,7 @@ export function mathMembers(policy: Pick<Policy, "random">): { functions: string
 }
 
 /** The system-prompt section for a policy: what `stelp prompt` prints. */
-export function renderPrompt(policy: Policy, accepted: ReadonlySet<string> = acceptedConstructs(policy)): string {
+export function renderPrompt(policy: Policy, accepted: ReadonlySet<string> = acceptedConstructs(policy), tools: readonly ToolSignature[] = []): string {
   const { limits } = policy;
   const math = mathMembers(policy);
   const lines: string[] = [];
@@ -516,12 +521,30 @@ export function renderPrompt(policy: Policy, accepted: ReadonlySet<string> = acc
       : "- `Math.random` is available, seeded by the policy: every run gives the same sequence.",
   );
   const extra = policy.imports.filter((entry) => !BASE_IMPORTS.includes(entry));
-  if (extra.length === 0) {
+  const approvedTools = tools.filter((tool) => Object.prototype.hasOwnProperty.call(policy.tools ?? {}, tool.name));
+  if (approvedTools.length > 0) {
+    push("- Host functions: only the tools listed under Tools. Nothing else of the host is reachable (no files, network, clock or environment).");
+  } else if (extra.length === 0) {
     push("- Host functions: none. The program can compute and print; it cannot read files, the network, the clock or the environment.");
   } else {
     push(
       `- Host functions approved by this policy: ${extra.map((entry) => `\`${entry}\``).join(", ")}. Nothing else of the host is reachable (no files, network, clock or environment unless listed).`,
     );
+  }
+  if (approvedTools.length > 0) {
+    push(
+      "",
+      "### Tools",
+      "",
+      "Call these functions directly, like your own (no `await`: a call returns its result). Pass exactly the",
+      "declared types; an object argument needs exactly the listed keys, in that order. A failing tool ends",
+      "the run (`try`/`catch` does not see it), and each tool has a call limit per run: fetch once, then reuse.",
+      "",
+    );
+    for (const tool of approvedTools) {
+      const limits = policy.tools![tool.name]!;
+      push(`- \`${signatureText(tool)}\`${tool.description ? `: ${tool.description}` : ""} (at most ${formatCount(limits.maxCalls)} call(s) per run)`);
+    }
   }
   push(
     "",

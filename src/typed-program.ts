@@ -11,6 +11,8 @@
  * exhaustiveness checks point at every place that needs a case).
  */
 
+import type { ToolSignature } from "./tools.js";
+
 // ---------------------------------------------------------------------------------------------
 // Types
 
@@ -377,6 +379,7 @@ export type Expr =
   | LogicalExpr
   | ConditionalExpr
   | CallExpr
+  | ToolCallExpr
   | CallValueExpr
   | ClosureExpr
   | MathCallExpr
@@ -504,6 +507,13 @@ export interface CallExpr extends ExprBase {
   /** For a method call `o.m(…)`: the instance. */
   receiver?: Expr;
   /** One per argument written; missing trailing arguments take the parameter defaults. */
+  args: Expr[];
+}
+/** A call of a host tool the embedder registered and the policy approved (see src/tools.ts). */
+export interface ToolCallExpr extends ExprBase {
+  kind: "tool-call";
+  tool: string;
+  /** One per parameter, already of the parameter's type. */
   args: Expr[];
 }
 /** A call of a function value (`f(x)` where f is a parameter or variable of function type). */
@@ -726,4 +736,6 @@ export interface TypedProgram {
   exceptions?: boolean;
   /** Whether the snippet calls Math.random (the policy granted a seed). */
   usesRandom: boolean;
+  /** The host tools the snippet calls (each becomes one import), sorted by name. */
+  tools?: ToolSignature[];
 }

@@ -36,6 +36,8 @@ export const CAUSE_MEMORY: i32 = 3;
 export const CAUSE_OUTPUT: i32 = 4;
 export const CAUSE_TRAP: i32 = 5;
 export const CAUSE_ABORT: i32 = 6;
+/** A host tool's per-run limit (calls, argument or result bytes) was reached: see tools.ts. */
+export const CAUSE_TOOL: i32 = 7;
 
 const BUFFER_SIZE: i32 = 4096;
 // Static memory: usable after the heap is exhausted.

@@ -49,9 +49,16 @@ import { findJsDoc, parseJsDoc, type JsDoc } from "./jsdoc.js";
 import { Solver, TVar, type Term } from "./solver.js";
 import { scanFormat } from "./format.js";
 import { Members, type ArgX } from "./members.js";
+import { signatureText, type ToolSignature } from "../tools.js";
 
 export interface CheckOptions {
   allowRandom: boolean;
+  /** Host tools the embedder registered (src/tools.ts); calls to them are typed against these. */
+  tools?: readonly ToolSignature[];
+  /** Names of the tools the policy approves (a registered tool outside it is rejected). */
+  approvedTools?: ReadonlySet<string>;
+  /** Set when the run's engine cannot link host tools: every tool call is rejected with this reason. */
+  toolsUnavailable?: string;
   /** Slots (variables, parameters, returns, array elements) that hold values of several types. */
   dynSlots?: ReadonlySet<string>;
   /** Assignment statements `x = e` that start a new variable x (x changes type there). */
@@ -240,7 +247,6 @@ const UNSUPPORTED_STATEMENTS: Record<string, [string, string]> = {
 const UNSUPPORTED_EXPRESSIONS: Record<string, [string, string]> = {
   ClassExpression: ["classes", "classes are not supported yet: use functions and plain variables"],
   TaggedTemplateExpression: ["tagged templates", "use an untagged template literal `…${x}…` or string concatenation"],
-  AwaitExpression: ["await", "snippets run synchronously: call functions directly"],
   YieldExpression: ["yield", "generators are not supported: use a loop"],
   ChainExpression: ["optional chaining (?.)", "values are never null or undefined in stelp: use . and direct calls"],
   Super: ["super", "classes are not supported"],
@@ -561,6 +567,10 @@ export class Checker {
   /** Index reads whose result only feeds an equality or a condition (may read past the end). */
   private lenientIndex = new Set<acorn.Node>();
   usesRandom = false;
+  /** Host tools the snippet calls. */
+  private readonly usedTools = new Map<string, ToolSignature>();
+  /** A tool call was seen (for the warning that tool errors cannot be caught). */
+  private firstToolCall: acorn.Node | null = null;
   /** Loops, switches and labelled statements around the current statement (innermost last). */
   private targets: { id: number; kind: "loop" | "switch" | "block"; labels: string[] }[] = [];
   /** Labels of the labelled statement being entered (consumed by the loop it labels). */
@@ -649,6 +659,18 @@ export class Checker {
         ),
       );
     }
+    if (this.hasTry && this.firstToolCall) {
+      this.diagnostics.push(
+        diagnostic(
+          "tool-error-uncaught",
+          "a tool that fails ends the run: try/catch does not catch errors of tool calls",
+          "check the tool's result instead of catching its errors",
+          locOf(this.firstToolCall),
+          "check",
+          "warning",
+        ),
+      );
+    }
     // `const i = map.get(k); if (i === undefined) …`: the variable must be able to hold undefined.
     let wantsMore = false;
     for (const { b, e } of this.numericInits) {
@@ -683,7 +705,8 @@ export class Checker {
         body: f.body ?? [],
         bodyCompletes: f.expressionBody ? false : listCompletes(f.body ?? []),
       }));
-    return { classes: this.classes.map((c) => c.decl), functions, body, globals: this.globals, usesRandom: this.usesRandom, exceptions: this.hasTry };
+    const tools = [...this.usedTools.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    return { classes: this.classes.map((c) => c.decl), functions, body, globals: this.globals, usesRandom: this.usesRandom, exceptions: this.hasTry, ...(tools.length > 0 ? { tools } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -2640,6 +2663,16 @@ export class Checker {
           this.report("unsupported-syntax", "new.target is not supported", "classes and constructors are not supported", node);
         }
         return this.bad(node);
+      case "AwaitExpression": {
+        // `await searchFlights(…)` at the top level, as action plans are written: a tool call
+        // returns its result (an async tool is awaited by the host), so the await changes nothing.
+        const arg = node.argument;
+        if (arg.type === "CallExpression" && arg.callee.type === "Identifier" && !scope.lookup(arg.callee.name) && this.toolNamed(arg.callee.name)) {
+          return this.call(arg, scope);
+        }
+        this.report("unsupported-syntax", "await is only supported directly on a tool call", "snippets run synchronously: call functions directly (`await` may only precede a host tool call)", node);
+        return this.bad(node);
+      }
       default:
         break;
     }
@@ -2678,6 +2711,11 @@ export class Checker {
 
   /** Reports a name that is not declared: forbidden, unsupported built-in or unknown. */
   unknownName(name: string, node: acorn.Node): void {
+    const tool = this.toolNamed(name);
+    if (tool) {
+      this.report("function-not-value", `the tool \`${name}\` can only be called directly`, `call it: ${signatureText(tool)}`, node);
+      return;
+    }
     const forbidden = FORBIDDEN_GLOBALS.get(name);
     if (forbidden !== undefined) {
       this.report("forbidden-global", `\`${name}\` is not available in a stelp snippet`, forbidden, node);
@@ -3254,6 +3292,8 @@ export class Checker {
     if (callee.type === "Identifier") {
       const b = this.resolve(callee.name, callee, scope);
       if (!b) {
+        const tool = this.toolNamed(callee.name);
+        if (tool) return this.toolCall(node, tool, scope);
         if (this.members.isBuiltinGlobal(callee.name)) return this.members.globalCall(node, callee.name, scope);
         this.args(node.arguments, scope);
         this.unknownName(callee.name, callee);
@@ -3351,6 +3391,55 @@ export class Checker {
     if (!argsOk) return this.bad(node);
     return this.make({ kind: "call", callee: info.sym, args, type: NUMBER, loc }, info.ret);
 
+  }
+
+  /** The registered host tool of this name (a snippet's own declaration of the name shadows it). */
+  private toolNamed(name: string): ToolSignature | undefined {
+    return this.options.tools?.find((t) => t.name === name);
+  }
+
+  /** A call of a host tool: checked against the signature the embedder registered. */
+  private toolCall(node: acorn.CallExpression, tool: ToolSignature, scope: Scope): TExpr {
+    const loc = locOf(node);
+    const argx = this.args(node.arguments, scope);
+    if (!this.firstToolCall) this.firstToolCall = node;
+    const approved = this.options.approvedTools;
+    if (!approved || !approved.has(tool.name)) {
+      const listed = approved && approved.size > 0 ? `the policy approves: ${[...approved].sort().join(", ")}` : "the policy approves no tools";
+      this.report("tool-not-approved", `the tool \`${tool.name}\` is not approved by the policy`, `do the work without it (${listed})`, node.callee);
+      return this.bad(node);
+    }
+    if (this.options.toolsUnavailable) {
+      this.report("tools-unavailable", `the tool \`${tool.name}\` cannot be called here: ${this.options.toolsUnavailable}`, "run with the node engine (the default) or the inline engine, which link host tools", node.callee);
+      return this.bad(node);
+    }
+    if (argx.some((a) => a.spread)) {
+      this.report("unsupported-syntax", "spread arguments (...) in tool calls are not supported", `pass the arguments explicitly: ${signatureText(tool)}`, node);
+      return this.bad(node);
+    }
+    if (argx.length !== tool.params.length) {
+      this.report("argument-count", `the tool \`${tool.name}\` takes ${tool.params.length} argument(s) but is called with ${argx.length}`, `call it as ${signatureText(tool)}`, node);
+      return this.bad(node);
+    }
+    let argsOk = true;
+    const args = argx.map((a, i) => {
+      const p = tool.params[i]!;
+      const before = this.errorCount;
+      const slot = this.solver.fresh(p.type, `the parameter \`${p.name}\` of the tool \`${tool.name}\``);
+      const x = this.flow(
+        a.x,
+        slot,
+        a.node,
+        null,
+        (pt, at) => `argument ${i + 1} of the tool \`${tool.name}\` is a ${typeName(at)} but parameter \`${p.name}\` is a ${typeName(pt)}`,
+        `pass values of the declared types: ${signatureText(tool)}`,
+      );
+      if (this.errorCount > before) argsOk = false;
+      return x;
+    });
+    if (!argsOk) return this.bad(node);
+    this.usedTools.set(tool.name, tool);
+    return this.make({ kind: "tool-call", tool: tool.name, args, type: NUMBER, loc }, this.solver.fresh(tool.returns, `the result of the tool \`${tool.name}\``));
   }
 
   /** Calls a function value: `f(x)` where f is a variable or parameter holding a function. */

@@ -5,9 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { packageRoot } from "../paths.js";
-import { runInstance, type WorkerInput, type WorkerOutput } from "../../host-bindings/node/run-instance.js";
+import { runInstance, type ToolChannel, type WorkerInput, type WorkerOutput } from "../../host-bindings/node/run-instance.js";
+import type { ToolHost } from "../tools.js";
 import { decodeOutput, fuelUsed, splitTrailer, statusForCause, type EngineLimits, type EngineRun } from "./result.js";
 
 /** Room above the output cap for the trailer and for bytes the module flushes before trapping. */
@@ -82,7 +83,25 @@ async function compiledModule(wasm: Uint8Array): Promise<WebAssembly.Module> {
   return module;
 }
 
-export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise<EngineRun> {
+/**
+ * The main thread's end of a run's tool channel: answers each call the worker posts with the
+ * ToolHost's reply (awaiting async tools), then raises the signal the worker waits on.
+ */
+function serveTools(tools: ToolHost): { channel: ToolChannel; close(): void } {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const flag = new Int32Array(signal);
+  port1.on("message", (request: { name: string; args: Uint8Array }) => {
+    void tools.call(request.name, request.args).then((reply) => {
+      port1.postMessage(reply, [reply.buffer as ArrayBuffer]);
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    });
+  });
+  return { channel: { port: port2, signal }, close: () => port1.close() };
+}
+
+export async function runOnNode(wasm: Uint8Array, limits: EngineLimits, tools?: ToolHost): Promise<EngineRun> {
   let input: WorkerInput;
   try {
     input = { module: await compiledModule(wasm), captureLimit: limits.outputBytes + CAPTURE_SLACK };
@@ -90,6 +109,8 @@ export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise
     // Not a valid module: let the worker report it the way it always has.
     input = { wasm, captureLimit: limits.outputBytes + CAPTURE_SLACK };
   }
+  const served = tools ? serveTools(tools) : null;
+  if (served) input.toolChannel = served.channel;
   const worker = takeWorker();
   let timer: NodeJS.Timeout | undefined;
   const outcome = await new Promise<{ kind: "done"; output: WorkerOutput } | { kind: "timeout" } | { kind: "failed"; message: string }>((resolve) => {
@@ -97,9 +118,10 @@ export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise
     worker.once("message", (output: WorkerOutput) => resolve({ kind: "done", output }));
     worker.once("error", (error) => resolve({ kind: "failed", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
     worker.once("exit", (code) => resolve({ kind: "failed", message: `worker exited with code ${code} before reporting` }));
-    worker.postMessage(input);
+    worker.postMessage(input, served ? [served.channel.port] : []);
   });
   clearTimeout(timer);
+  served?.close();
   // The result is in hand: ending the thread need not delay the caller (it is ended either way).
   const ended = worker.terminate();
   if (outcome.kind !== "done") await ended;
@@ -121,14 +143,15 @@ export async function runOnNode(wasm: Uint8Array, limits: EngineLimits): Promise
  * are inside it), but there is no wall-clock backstop and the caller's thread is busy until the
  * fuel runs out: for embedders that want latency and accept fuel as the only CPU bound.
  */
-export async function runInline(wasm: Uint8Array, limits: EngineLimits): Promise<EngineRun> {
+export async function runInline(wasm: Uint8Array, limits: EngineLimits, tools?: ToolHost): Promise<EngineRun> {
   let module: WebAssembly.Module;
   try {
     module = await compiledModule(wasm);
   } catch (error) {
     return { status: "internal_error", stdout: "", stderr: "", fuelUsed: null, engineMessage: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
-  return classifyOutput(runInstance({ module, captureLimit: limits.outputBytes + CAPTURE_SLACK }), limits);
+  const invoke = tools ? (name: string, args: Uint8Array) => tools.callSync(name, args) : undefined;
+  return classifyOutput(runInstance({ module, captureLimit: limits.outputBytes + CAPTURE_SLACK }, invoke), limits);
 }
 
 function classifyOutput(output: WorkerOutput, limits: EngineLimits): EngineRun {

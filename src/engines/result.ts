@@ -11,6 +11,7 @@ export type RunStatus =
   | "memory_limit"
   | "call_depth_limit"
   | "output_limit"
+  | "tool_limit"
   | "timeout"
   | "trap"
   | "runtime_error"
@@ -29,6 +30,7 @@ export const EXIT_CODES: Record<RunStatus, number> = {
   timeout: 7,
   trap: 8,
   runtime_error: 8,
+  tool_limit: 9,
   engine_unavailable: 69,
 };
 /** Bad command line. */
@@ -96,6 +98,8 @@ export function statusForCause(cause: number): RunStatus {
       return "trap";
     case ExitCause.abort:
       return "runtime_error";
+    case ExitCause.tool:
+      return "tool_limit";
     default:
       return "internal_error";
   }
