@@ -915,9 +915,16 @@ class Emitter {
       const params = sig.params.map((p, i) => `a${i}: ${asType(p.type)}`).join(", ");
       const lines = [`function ${fn}(${params}): ${asType(sig.returns)} {`, `  const w = new ${W}();`];
       sig.params.forEach((p, i) => lines.push(`  ${this.toolEncode(p.type, "w", `a${i}`)}`));
-      const call = `${invoke}(${imported}(w.dataStart(), w.length))`;
-      if (sig.returns.kind === "void") lines.push(`  ${call};`);
-      else lines.push(`  const r = ${call};`, `  return ${this.toolDecode(sig.returns, "r")};`);
+      const rt = sig.returns;
+      const zero = rt.kind === "void" ? "" : ` ${rt.kind === "number" ? "0.0" : rt.kind === "boolean" ? "false" : `changetype<${asType(rt)}>(0)`}`;
+      lines.push(`  const r = ${invoke}(${imported}(w.dataStart(), w.length));`, `  if (r === null) {`);
+      if (this.exceptions) {
+        // The tool failed: its error becomes the pending exception, checked after the statement.
+        this.exceptionPrelude();
+        lines.push(`    __exc = __dyn_obj(new __ErrorObj(${this.use("__tool_error_name")}(), ${this.use("__tool_error_message")}()));`);
+      } else lines.push(`    ${this.use("__tool_uncaught")}();`);
+      lines.push(`    return${zero};`, `  }`);
+      if (rt.kind !== "void") lines.push(`  return ${this.toolDecode(rt, "r!")};`);
       lines.push("}");
       return lines.join("\n");
     });
@@ -3183,7 +3190,7 @@ export function runtimeModuleOf(name: string): string {
   if (name.startsWith("__js_str_") || name === "__js_is_whitespace") return "string";
   if (/^__Js(Map|Set|Dict|Entry|MapIterator|SetIterator)$/.test(name) || name.startsWith("__js_map_") || name.startsWith("__js_set_") || name === "__js_is_object_prototype_key") return "collections";
   if (name === "__JsonWriter" || name.startsWith("__js_json_")) return "json";
-  if (name === "__ToolWriter" || name === "__ToolReader" || name === "__tool_invoke") return "tools";
+  if (name === "__ToolWriter" || name === "__ToolReader" || name.startsWith("__tool_")) return "tools";
   if (name === "__InspectNode" || name.startsWith("__inspect_") || name.startsWith("__INSPECT_") || name === "__js_log_value" || (name.startsWith("__js_inspect") && name !== "__js_inspect_num")) return "inspect";
   return "index";
 }

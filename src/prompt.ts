@@ -427,7 +427,6 @@ export const RULE_HINTS: readonly RuleHint[] = [
   { id: "unsupported-format", hint: "a `%` directive with an array or object argument: print arrays and objects as their own arguments, or with `JSON.stringify`" },
   { id: "tool-not-approved", hint: "that tool is not approved by the policy: do the work with the approved tools only" },
   { id: "tools-unavailable", hint: "host tools cannot be called on this engine: do the work without them" },
-  { id: "tool-error-uncaught", hint: "a warning: a failing tool ends the run, `catch` does not see it: check the tool's result instead" },
   { id: "too-many-diagnostics", hint: "fix the reported problems first; the rest were not shown" },
   { id: "internal-error", hint: "a stelp bug, not your fault: rewrite the construct near the error in a simpler way" },
 ];
@@ -536,9 +535,9 @@ export function renderPrompt(policy: Policy, accepted: ReadonlySet<string> = acc
       "",
       "### Tools",
       "",
-      "Call these functions directly, like your own (no `await`: a call returns its result). Pass exactly the",
-      "declared types; an object argument needs exactly the listed keys, in that order. A failing tool ends",
-      "the run (`try`/`catch` does not see it), and each tool has a call limit per run: fetch once, then reuse.",
+      "Call these functions directly, like your own (a call returns its result; `await` is optional). Pass",
+      "exactly the declared types; an object argument needs exactly the listed keys, in that order. A failing",
+      "tool throws an Error (catch it with try/catch), and each tool has a call limit per run: fetch once, reuse.",
       "",
     );
     for (const tool of approvedTools) {

@@ -17,8 +17,9 @@
  * - A call: the module encodes the arguments and calls `stelp_tools.<name>(ptr, len)`; the host
  *   decodes them, checks the limits, calls the tool, and keeps a reply whose byte length it returns.
  *   The module then allocates that much and calls `stelp_tools.__result(ptr)` to receive it. The
- *   reply's first byte says what it is: 0 a result, 1 an error message (the tool threw: the snippet
- *   stops with an uncaught Error), 2 a limit message (the run ends with status tool_limit).
+ *   reply's first byte says what it is: 0 a result; 1 an error, as two strings, its name and message
+ *   (the tool threw: the call throws that error in the snippet, catchable with try/catch); 2 a limit
+ *   message (the run ends with status tool_limit).
  */
 import type { Policy, ToolLimits } from "./policy.js";
 import { DEFAULT_TOOL_LIMITS, TOOL_NAME } from "./policy.js";
@@ -387,8 +388,27 @@ function reply(kind: number, payload: Uint8Array): ToolReply {
   return out;
 }
 
-function messageReply(kind: number, message: string): ToolReply {
-  return reply(kind, encodeToolValue(STRING, message, "message") as Uint8Array);
+function limitReply(message: string): ToolReply {
+  return reply(REPLY_LIMIT, encodeToolValue(STRING, message, "message") as Uint8Array);
+}
+
+/** The error a tool call throws in the snippet: `name` and `message`, as a JS Error has them. */
+function errorReply(name: string, message: string): ToolReply {
+  return reply(REPLY_ERROR, encodeToolValue(ERROR_TYPE, [name, message], "error") as Uint8Array);
+}
+
+const ERROR_TYPE: Type = { kind: "array", elem: STRING };
+
+/** The name and message of whatever a tool threw (an Error, or any other value). */
+function thrownError(error: unknown): [string, string] {
+  if (error instanceof Error) return [typeof error.name === "string" && error.name ? error.name : "Error", String(error.message)];
+  let text: string;
+  try {
+    text = String(error);
+  } catch {
+    text = "a value that cannot be printed";
+  }
+  return ["Error", text];
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -424,17 +444,17 @@ export class ToolHost {
     const sig = this.signatures.get(name);
     const limits = this.limitsOf(name);
     // The import audit admits only approved tools, and the checker only registered ones.
-    if (!sig || !limits) return { early: messageReply(REPLY_ERROR, `tool ${name} is not available in this run`) };
+    if (!sig || !limits) return { early: errorReply("Error", `tool ${name} is not available in this run`) };
     const used = (this.calls[name] ?? 0) + 1;
-    if (used > limits.maxCalls) return { early: messageReply(REPLY_LIMIT, `stelp: tool ${name} was called more than ${limits.maxCalls} time(s) (the policy's maxCalls)`) };
+    if (used > limits.maxCalls) return { early: limitReply(`stelp: tool ${name} was called more than ${limits.maxCalls} time(s) (the policy's maxCalls)`) };
     this.calls[name] = used;
     if (argBytes.byteLength > limits.maxArgumentBytes) {
-      return { early: messageReply(REPLY_LIMIT, `stelp: the arguments of tool ${name} take ${argBytes.byteLength} bytes, more than the policy's maxArgumentBytes of ${limits.maxArgumentBytes}`) };
+      return { early: limitReply(`stelp: the arguments of tool ${name} take ${argBytes.byteLength} bytes, more than the policy's maxArgumentBytes of ${limits.maxArgumentBytes}`) };
     }
     try {
       return { sig, limits, args: decodeToolValues(sig.params.map((p) => p.type), argBytes) };
     } catch (error) {
-      return { early: messageReply(REPLY_ERROR, `tool ${name}: ${(error as Error).message}`) };
+      return { early: errorReply("Error", `tool ${name}: ${(error as Error).message}`) };
     }
   }
 
@@ -444,15 +464,15 @@ export class ToolHost {
       bytes = encodeToolValue(sig.returns, result, `the result of ${sig.name}`, limits.maxResultBytes);
     } catch (error) {
       // The embedder's function broke its own declaration: the snippet cannot be given that value.
-      return messageReply(REPLY_ERROR, `${sig.name}: ${(error as Error).message}`);
+      return errorReply("TypeError", (error as Error).message);
     }
-    if (!bytes) return messageReply(REPLY_LIMIT, `stelp: the result of tool ${sig.name} is larger than the policy's maxResultBytes of ${limits.maxResultBytes}`);
+    if (!bytes) return limitReply(`stelp: the result of tool ${sig.name} is larger than the policy's maxResultBytes of ${limits.maxResultBytes}`);
     return reply(REPLY_OK, bytes);
   }
 
-  private failed(sig: ToolSignature, error: unknown): ToolReply {
-    const message = error instanceof Error ? error.message : String(error);
-    return messageReply(REPLY_ERROR, `${sig.name}: ${message}`);
+  private failed(error: unknown): ToolReply {
+    const [name, message] = thrownError(error);
+    return errorReply(name, message);
   }
 
   /** A call on the module's own thread (inline engine): an async tool is an error there. */
@@ -464,12 +484,12 @@ export class ToolHost {
     try {
       result = (this.tools[name]!.call as (...a: unknown[]) => unknown)(...args);
     } catch (error) {
-      return this.failed(sig, error);
+      return this.failed(error);
     }
     if (isThenable(result)) {
       // Nothing can wait for it on this thread; do not leave a rejection unhandled either.
       Promise.resolve(result).catch(() => undefined);
-      return messageReply(REPLY_ERROR, `${sig.name} returned a promise: async tools need the node engine (the inline engine runs on the caller's thread and cannot wait)`);
+      return errorReply("Error", `${sig.name} returned a promise: async tools need the node engine (the inline engine runs on the caller's thread and cannot wait)`);
     }
     return this.finish(sig, limits, result);
   }
@@ -483,7 +503,7 @@ export class ToolHost {
       const result = await (this.tools[name]!.call as (...a: unknown[]) => unknown)(...args);
       return this.finish(sig, limits, result);
     } catch (error) {
-      return this.failed(sig, error);
+      return this.failed(error);
     }
   }
 }

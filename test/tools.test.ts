@@ -208,10 +208,13 @@ describe("checking tool calls", () => {
     expect(ran).toMatchObject({ status: "ok", stdout: "x1\n", toolCalls: {} });
   }, 180_000);
 
-  it("warns that try/catch does not catch a tool's errors", () => {
-    const report = check(`try { search("a", 1); } catch (e) { console.log("caught"); }`, { policy, tools });
-    expect(report.ok).toBe(true);
-    expect(report.diagnostics.map((d) => [d.rule, d.severity])).toEqual([["tool-error-uncaught", "warning"]]);
+  it("in a snippet with try, a tool call is a statement of its own (it may throw), as a throwing function's call", () => {
+    expect(rules(`try { const r = search("a", 1); console.log(r.length); } catch (e) { console.log(e.message); }`)).toEqual([]);
+    expect(rules(`try { const r = await search("a", 1); } catch (e) {}`)).toEqual([]);
+    expect(rules(`try { console.log(search("a", 1).length); } catch (e) {}`)).toEqual(["unsupported-syntax@1:19"]);
+    expect(rules(`function f(n) { return n; }\ntry { const r = f(search("a", 1).length); } catch (e) {}`)).toEqual(["unsupported-syntax@2:19"]);
+    // Without try, a tool call goes anywhere (a failure stops the run).
+    expect(rules(`console.log(search("a", 1).length);`)).toEqual([]);
   });
 });
 
@@ -288,7 +291,7 @@ describe("running tools", () => {
     }
   }, 180_000);
 
-  it("a tool that throws, rejects or breaks its declared result type stops the snippet with an uncaught Error", async () => {
+  it("a tool that throws, rejects or breaks its declared result type throws that error in the snippet", async () => {
     const tools: ToolSet = {
       fails: { params: {}, returns: "number", call: () => { throw new Error("no such flight"); } },
       rejects: { params: {}, returns: "number", call: () => Promise.reject(new TypeError("backend down")) },
@@ -296,14 +299,38 @@ describe("running tools", () => {
     };
     const policy = policyWith({ fails: true, rejects: true, lies: true });
     const cases: [string, string][] = [
-      [`console.log("before");\nfails();\nconsole.log("after");`, "Uncaught Error: fails: no such flight"],
-      [`console.log("before");\nrejects();\nconsole.log("after");`, "Uncaught Error: rejects: backend down"],
-      [`console.log("before");\nlies();\nconsole.log("after");`, "Uncaught Error: lies: the result of lies[0].id is a number, expected string"],
+      [`console.log("before");\nfails();\nconsole.log("after");`, "Uncaught Error: no such flight"],
+      [`console.log("before");\nrejects();\nconsole.log("after");`, "Uncaught TypeError: backend down"],
+      [`console.log("before");\nlies();\nconsole.log("after");`, "Uncaught TypeError: the result of lies[0].id is a number, expected string"],
     ];
     for (const [source, message] of cases) {
       const ran = await run(source, { policy, tools });
       expect(ran).toMatchObject({ status: "runtime_error", exitCode: 8, stdout: "before\n" });
       expect(ran.stderr).toContain(message);
+    }
+    // Caught where it is called, or by a caller of the function that calls it; the run goes on.
+    const caught = [
+      `for (const name of ["fails", "rejects", "lies"]) {`,
+      `  try {`,
+      `    if (name === "fails") fails();`,
+      `    else if (name === "rejects") rejects();`,
+      `    else { const r = lies(); console.log(r.length); }`,
+      `  } catch (e) {`,
+      `    console.log(name, e.name, e.message);`,
+      `  }`,
+      `}`,
+      `function plan() { const n = fails(); return n + 1; }`,
+      `try { const n = plan(); console.log(n); } catch (e) { console.log("plan failed:", e.message); } finally { console.log("cleanup"); }`,
+    ].join("\n");
+    for (const engine of ["node", "inline"] as const) {
+      const ran = await run(caught, { policy, tools, engine });
+      expect(ran.stderr).toBe("");
+      // On the inline engine the async tool cannot be awaited: that is the error it throws there.
+      const rejected = engine === "node" ? "TypeError backend down" : "Error rejects returned a promise: async tools need the node engine (the inline engine runs on the caller's thread and cannot wait)";
+      expect(ran).toMatchObject({
+        status: "ok",
+        stdout: `fails Error no such flight\nrejects ${rejected}\nlies TypeError the result of lies[0].id is a number, expected string\nplan failed: no such flight\ncleanup\n`,
+      });
     }
   }, 180_000);
 

@@ -8,6 +8,7 @@ import { CAUSE_TOOL, __stelp_exit, __stelp_write_line } from "./io";
 declare function __stelp_tool_result(ptr: usize): void;
 
 const REPLY_OK: u8 = 0;
+const REPLY_ERROR: u8 = 1;
 const REPLY_LIMIT: u8 = 2;
 
 /** A growable byte buffer of encoded arguments. */
@@ -88,22 +89,43 @@ export class __ToolReader {
   }
 }
 
+let errorName: string = "";
+let errorMessage: string = "";
+
 /**
  * Fetches the reply of the tool call that just returned `length`. A result comes back as a reader;
- * an error (the tool threw) stops the snippet like an uncaught exception; a limit ends the run with
- * CAUSE_TOOL after the host's message.
+ * an error (the tool threw) comes back as null, with its name and message kept for the caller, which
+ * throws it in the snippet; a limit ends the run with CAUSE_TOOL after the host's message.
  */
-export function __tool_invoke(length: i32): __ToolReader {
+export function __tool_invoke(length: i32): __ToolReader | null {
   const buffer = new ArrayBuffer(length);
   __stelp_tool_result(changetype<usize>(buffer));
   const reader = new __ToolReader(buffer, 1);
   const kind = length > 0 ? load<u8>(changetype<usize>(buffer)) : 255;
   if (kind == REPLY_OK) return reader;
-  const message = length > 0 ? reader.str() : "the tool sent an empty reply";
   if (kind == REPLY_LIMIT) {
-    __stelp_write_line(2, message);
+    __stelp_write_line(2, reader.str());
     __stelp_exit(CAUSE_TOOL);
   }
-  abort("Uncaught Error: " + message, "stelp", 0, 0);
-  return reader;
+  if (kind != REPLY_ERROR) abort("malformed tool reply", "stelp", 0, 0);
+  // An error: a count (2), then the name and the message.
+  reader.count();
+  errorName = reader.str();
+  errorMessage = reader.str();
+  return null;
+}
+
+/** The name of the error the last failed tool call threw (`Error`, `TypeError`, …). */
+export function __tool_error_name(): string {
+  return errorName;
+}
+
+/** The message of the error the last failed tool call threw. */
+export function __tool_error_message(): string {
+  return errorMessage;
+}
+
+/** A failed tool call in a snippet without try: it stops like an uncaught exception. */
+export function __tool_uncaught(): void {
+  abort("Uncaught " + (errorMessage.length == 0 ? errorName : errorName + ": " + errorMessage), "stelp", 0, 0);
 }

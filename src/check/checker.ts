@@ -569,8 +569,10 @@ export class Checker {
   usesRandom = false;
   /** Host tools the snippet calls. */
   private readonly usedTools = new Map<string, ToolSignature>();
-  /** A tool call was seen (for the warning that tool errors cannot be caught). */
-  private firstToolCall: acorn.Node | null = null;
+  /** Host tool calls: each may throw (the tool failed), like a call of a function that throws. */
+  private readonly toolCallSites: { caller: FnCtx; node: acorn.Node; name: string; caught: boolean; loc: Loc }[] = [];
+  /** `await tool(…)` being checked: the call's site is the await expression. */
+  private awaitedCall: { call: acorn.Node; await: acorn.Node } | null = null;
   /** Loops, switches and labelled statements around the current statement (innermost last). */
   private targets: { id: number; kind: "loop" | "switch" | "block"; labels: string[] }[] = [];
   /** Labels of the labelled statement being entered (consumed by the loop it labels). */
@@ -654,18 +656,6 @@ export class Checker {
           `${this.suppressed} more problem(s) not shown`,
           "fix the problems above first",
           { line: 0, column: 0 },
-          "check",
-          "warning",
-        ),
-      );
-    }
-    if (this.hasTry && this.firstToolCall) {
-      this.diagnostics.push(
-        diagnostic(
-          "tool-error-uncaught",
-          "a tool that fails ends the run: try/catch does not catch errors of tool calls",
-          "check the tool's result instead of catching its errors",
-          locOf(this.firstToolCall),
           "check",
           "warning",
         ),
@@ -1670,6 +1660,7 @@ export class Checker {
     if (!this.hasTry) return;
     const may = new Set<FnInfo>();
     for (const f of this.fnInfos) if (this.throwsDirectly.has(f.ctx)) may.add(f);
+    for (const t of this.toolCallSites) if (!t.caught && t.caller.info) may.add(t.caller.info);
     let changed = true;
     while (changed) {
       changed = false;
@@ -1695,12 +1686,33 @@ export class Checker {
       }
       (st as { mayThrow?: boolean }).mayThrow = true;
     }
+    // A tool call may throw wherever it is (the tool can fail): the same rules as a throwing call.
+    for (const t of this.toolCallSites) {
+      const st = this.checkedCalls.get(t.node);
+      if (!st) {
+        this.report("unsupported-syntax", `the tool \`${t.name}\` may throw (this snippet uses try): call it as a statement of its own`, `store its result first: \`const r = ${t.name}(…);\`, then use r`, t.loc);
+        continue;
+      }
+      (st as { mayThrow?: boolean }).mayThrow = true;
+    }
+    const throwing = [
+      ...this.calls.filter((c) => may.has(c.callee) && !c.value).map((c) => ({ node: c.node, name: c.callee.sym.name, loc: c.loc })),
+      ...this.toolCallSites.map((t) => ({ node: t.node, name: t.name, loc: t.loc })),
+    ];
+    for (const c of this.toolCallSites) {
+      if (!this.checkedCalls.has(c.node)) continue;
+      for (const d of throwing) {
+        if (d.node !== c.node && d.node.start >= c.node.start && d.node.end <= c.node.end) {
+          this.report("unsupported-syntax", `\`${d.name}\` may throw: call it as a statement of its own, not inside another call`, "store its result in a variable first", d.loc);
+        }
+      }
+    }
     // A call's arguments must not contain another call that may throw.
     for (const c of this.calls) {
       if (!may.has(c.callee) || !this.checkedCalls.has(c.node)) continue;
-      for (const d of this.calls) {
-        if (d !== c && may.has(d.callee) && d.node.start > c.node.start && d.node.end <= c.node.end && !d.value) {
-          this.report("unsupported-syntax", `\`${d.callee.sym.name}\` may throw: call it as a statement of its own, not inside another call`, "store its result in a variable first", d.loc);
+      for (const d of throwing) {
+        if (d.node !== c.node && d.node.start > c.node.start && d.node.end <= c.node.end) {
+          this.report("unsupported-syntax", `\`${d.name}\` may throw: call it as a statement of its own, not inside another call`, "store its result in a variable first", d.loc);
         }
       }
     }
@@ -2668,6 +2680,8 @@ export class Checker {
         // returns its result (an async tool is awaited by the host), so the await changes nothing.
         const arg = node.argument;
         if (arg.type === "CallExpression" && arg.callee.type === "Identifier" && !scope.lookup(arg.callee.name) && this.toolNamed(arg.callee.name)) {
+          // The statement that holds the call holds the await: that is where its exception is checked.
+          this.awaitedCall = { call: arg, await: node };
           return this.call(arg, scope);
         }
         this.report("unsupported-syntax", "await is only supported directly on a tool call", "snippets run synchronously: call functions directly (`await` may only precede a host tool call)", node);
@@ -3402,7 +3416,6 @@ export class Checker {
   private toolCall(node: acorn.CallExpression, tool: ToolSignature, scope: Scope): TExpr {
     const loc = locOf(node);
     const argx = this.args(node.arguments, scope);
-    if (!this.firstToolCall) this.firstToolCall = node;
     const approved = this.options.approvedTools;
     if (!approved || !approved.has(tool.name)) {
       const listed = approved && approved.size > 0 ? `the policy approves: ${[...approved].sort().join(", ")}` : "the policy approves no tools";
@@ -3439,6 +3452,10 @@ export class Checker {
     });
     if (!argsOk) return this.bad(node);
     this.usedTools.set(tool.name, tool);
+    // A failing tool throws: the function around the call may throw, unless a catch here takes it.
+    const site = this.awaitedCall?.call === node ? this.awaitedCall.await : node;
+    this.awaitedCall = null;
+    this.toolCallSites.push({ caller: scope.ctx, node: site, name: tool.name, caught: this.catchDepth > 0, loc });
     return this.make({ kind: "tool-call", tool: tool.name, args, type: NUMBER, loc }, this.solver.fresh(tool.returns, `the result of the tool \`${tool.name}\``));
   }
 
