@@ -88,6 +88,37 @@ beforeAll(async () => {
   });
 });
 
+/**
+ * Like a Workers-style isolate: the core modules are compiled up front (a bundler's static imports),
+ * then compiling bytes, fetch and file reads are switched off, and each program runs through
+ * run({ getCoreModule }).
+ */
+const WORKERS_STYLE_SCRIPT = `
+  const { readFile } = await import("node:fs/promises");
+  const dirs = DIRS;
+  const prepared = {};
+  for (const [name, url] of Object.entries(dirs)) {
+    const esm = await import(url);
+    const modules = new Map();
+    for (const file of esm.coreFiles) modules.set(file, await WebAssembly.compile(await readFile(new URL(file, url))));
+    prepared[name] = { run: esm.run, modules };
+  }
+  const refuse = () => { throw new Error("dynamic WebAssembly compilation is disabled in this isolate"); };
+  const { Module, instantiate } = WebAssembly;
+  WebAssembly.compile = async () => refuse();
+  WebAssembly.compileStreaming = async () => refuse();
+  WebAssembly.instantiateStreaming = async () => refuse();
+  WebAssembly.instantiate = (source, imports) => (source instanceof Module ? instantiate(source, imports) : Promise.reject(new Error("dynamic WebAssembly compilation is disabled in this isolate")));
+  WebAssembly.Module = new Proxy(Module, { construct: refuse });
+  globalThis.fetch = async () => refuse();
+  const results = {};
+  for (const [name, { run, modules }] of Object.entries(prepared)) {
+    const { message, ...rest } = await run({ getCoreModule: (file) => modules.get(file) });
+    results[name] = rest;
+  }
+  process.stdout.write(JSON.stringify(results));
+`;
+
 /** Runs every program's ESM in one fresh node process: cwd outside the project, no NODE_PATH. */
 function runInFreshNode(): Promise<Record<string, Outcome & { streamed: { stdout: string; stderr: string; sawMark: boolean } }>> {
   const script = `
@@ -103,6 +134,10 @@ function runInFreshNode(): Promise<Record<string, Outcome & { streamed: { stdout
     }
     process.stdout.write(JSON.stringify(results));
   `;
+  return runScriptInFreshNode(script);
+}
+
+function runScriptInFreshNode<T>(script: string): Promise<T> {
   const cwd = mkdtempSync(join(tmpdir(), "stelp-jco-fresh-"));
   const env = { ...process.env };
   delete env.NODE_PATH;
@@ -137,6 +172,12 @@ describe("--target esm", () => {
     expect(results.infiniteLoop!.fuel.used).toBe(1_000_000);
     expect(Buffer.byteLength(results.outputFlood!.stdout)).toBe(3000);
     expect(results.rawWriteThenReturn!.stdout).toBe("hi\n");
+  });
+
+  it("Workers-style: with run({ getCoreModule }) it compiles nothing, fetches nothing, and ends as on the node engine", async () => {
+    const dirs = Object.fromEntries(Object.entries(outDirs).map(([k, v]) => [k, pathToFileURL(join(v, "index.js")).href]));
+    const results = await runScriptInFreshNode<Record<string, Outcome>>(WORKERS_STYLE_SCRIPT.replace("DIRS", JSON.stringify(dirs)));
+    for (const name of Object.keys(outDirs)) expect(results[name], name).toEqual(expected[name]);
   });
 
   it("is self-contained and gives the module no filesystem, environment, clock or random", () => {
