@@ -218,7 +218,12 @@ export function __stelp_abort(message: string | null = null, fileName: string | 
   if (messagePtr != 0 && abortMessageIs(messagePtr, changetype<usize>("stack overflow"))) __stelp_exit(CAUSE_DEPTH);
   if (messagePtr != 0 && abortMessageIs(messagePtr, changetype<usize>("Allocation too large"))) __stelp_exit(CAUSE_MEMORY);
   if (!exiting && messagePtr != 0) {
-    for (let i: usize = 0; i < 7; i++) appendByte(2, load<u8>(errorPrefix + i));
+    // The emitter's and the runtime's own JavaScript errors (file name "stelp") are already whole
+    // lines as Node words them (`Uncaught Error: boom`, `TypeError: Cannot read properties of
+    // undefined (reading 'x')`); asc's internal aborts get the "Error: " prefix.
+    const fileNamePtr = changetype<usize>(fileName);
+    const ownLine = fileNamePtr != 0 && abortMessageIs(fileNamePtr, changetype<usize>("stelp"));
+    if (!ownLine) for (let i: usize = 0; i < 7; i++) appendByte(2, load<u8>(errorPrefix + i));
     // An AssemblyScript object's byte length sits in its header, 4 bytes before the data.
     writeUtf16Line(2, messagePtr, <i32>(load<u32>(messagePtr - 4) >>> 1));
   }
