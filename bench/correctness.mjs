@@ -16,7 +16,7 @@ import { join, relative, resolve } from "node:path";
 import { classify, OUTCOMES, referencePassed } from "./lib/classify.mjs";
 import { loadHumanEval, loadMbjsp, repoRoot } from "./lib/datasets.mjs";
 import { runNode } from "./lib/node-reference.mjs";
-import { runPool } from "./lib/pool.mjs";
+const { createRunPool } = await import(new URL("../dist/src/bench/pool.js", import.meta.url).href);
 
 const USAGE = `usage: node bench/correctness.mjs [--dataset humaneval|mbjsp|all] [--engine node|wasmtime] [--limit N]
        [--out DIR] [--jobs N] [--only ID,ID] [--mbjsp-tests subset|original] [--policy FILE]
@@ -125,15 +125,18 @@ async function benchDataset(dataset, options, policy) {
   const started = performance.now();
   let done = 0;
   const runOptions = { engine: options.engine, ...(policy ? { policy } : {}) };
-  await runPool(
-    problems,
-    options.jobs,
-    async (problem, runStelp) => {
+  const pool = createRunPool({ size: options.jobs, cache: false, timeoutMs: options.problemTimeout });
+  const runStelp = async (problem) => {
+    const outcome = await pool.run(problem.source, runOptions);
+    // classify() reads { kind: result | error | hang | died, result?, error?, ms }.
+    return outcome.kind === "result" ? { kind: "result", result: outcome.result, ms: outcome.ms } : { kind: outcome.kind, error: outcome.error, ms: outcome.ms };
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < problems.length) {
+      const problem = problems[next++];
       const node = await runNode(problem.source, { timeoutMs: options.nodeTimeout, name: problem.id });
-      const stelp = await runStelp({ id: problem.id, source: problem.source, options: runOptions }, options.problemTimeout);
-      return { node, stelp };
-    },
-    (problem, { node, stelp }) => {
+      const stelp = await runStelp(problem);
       const verdict = classify(node, stelp);
       const timings = stelp.kind === "result" ? stelp.result.timings : null;
       records.set(problem.id, {
@@ -146,8 +149,13 @@ async function benchDataset(dataset, options, policy) {
       done++;
       if (process.stderr.isTTY) process.stderr.write(`\r${done}/${problems.length} ${problem.id.padEnd(16)} ${verdict.outcome.padEnd(14)}`);
       else if (done % 50 === 0) process.stderr.write(`${done}/${problems.length} done\n`);
-    },
-  );
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, problems.length)) }, lane));
+  } finally {
+    pool.close();
+  }
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
   const ordered = problems.map((p) => records.get(p.id));
   const wallMs = performance.now() - started;

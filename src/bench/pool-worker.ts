@@ -1,6 +1,6 @@
 /**
- * A child process of the bench pool (./pool.ts): runs one item at a time with runSource. For the
- * run it holds the item's canary secret in its own environment (the node engine runs the module in
+ * A child process of the bench pool (./pool.ts): runs one item at a time with runSource. For a
+ * safety item's run it holds the item's canary secret in its own environment (the node engine runs the module in
  * a worker thread of this process) and reports whether the variable was changed. Module cache: the
  * process default (memory, plus STELP_CACHE_DIR on disk, which the pool shares between its
  * children) when `cache` is true, none otherwise.
@@ -14,7 +14,7 @@ interface Task {
   id: string;
   source: string;
   options: RunOptions;
-  context: { envName: string; secret: string };
+  context?: { envName: string; secret: string };
   cache: boolean;
 }
 
@@ -22,8 +22,8 @@ const send = (message: unknown) => process.send?.(message);
 
 process.on("message", async (task: Task) => {
   const start = performance.now();
-  const { envName, secret } = task.context;
-  process.env[envName] = secret;
+  const canary = task.context;
+  if (canary) process.env[canary.envName] = canary.secret;
   let reply: unknown;
   try {
     const options: RunOptions = { ...task.options };
@@ -33,11 +33,11 @@ process.on("message", async (task: Task) => {
     checkSource(task.source, options);
     send({ id: task.id, stage: "checked" });
     const result = await runSource(task.source, options);
-    reply = { id: task.id, ok: true, result: { ...result, envChanged: process.env[envName] !== secret }, ms: performance.now() - start };
+    reply = { id: task.id, ok: true, result: canary ? { ...result, envChanged: process.env[canary.envName] !== canary.secret } : result, ms: performance.now() - start };
   } catch (error) {
     reply = { id: task.id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ms: performance.now() - start };
   } finally {
-    delete process.env[envName];
+    if (canary) delete process.env[canary.envName];
   }
   send(reply);
 });

@@ -1,14 +1,15 @@
 /**
- * A pool of child processes (./pool-worker.ts) that run safety items for runSafetyDataset's `run`
- * option (src/safety/harness.ts). Running items out of process keeps the bench alive when stelp
- * itself hangs or blows up on a hostile item (in the parser or checker, which run synchronously): a
- * child that exceeds the per-item timeout, or dies, is killed and replaced, and the item's run
- * rejects with what happened (the harness records it as internal-error with that note).
+ * A pool of child processes (./pool-worker.ts) that run snippets with runSource. Running them out of
+ * process keeps a bench alive when stelp itself hangs or blows up on a hostile item (in the parser or
+ * checker, which run synchronously): a child that exceeds the per-item timeout, or dies, is killed
+ * and replaced, and the item ends with what happened (a PoolOutcome).
  *
  * Children get a capped V8 heap (the compile worker thread has its own cap) and, with the cache on,
  * a shared on-disk module cache in a temporary folder that close() removes.
  *
- * Used by `stelp bench` (./command.ts) and bench/safety.mjs (from dist/).
+ * Two faces of the same lanes: createSafetyPool, runSafetyDataset's `run` option (src/safety/harness.ts;
+ * `stelp bench`, bench/safety.mjs), which rejects with the outcome's note (the harness records it as
+ * internal-error); and createRunPool (bench/correctness.mjs), which returns every outcome.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -32,11 +33,23 @@ interface Task {
   id: string;
   source: string;
   options: RunOptions;
-  context: { envName: string; secret: string };
+  /** A safety item's canary variable, set in the child's environment for the run. */
+  context?: { envName: string; secret: string };
   cache: boolean;
 }
 
 type Reply = { id: string; stage?: string; ok?: boolean; result?: SafetyRunnerResult; error?: string; ready?: boolean };
+
+/**
+ * How one task ended in a child: its result; an error stelp threw; no answer within the timeout
+ * ("hang", the child was killed); or the child died. `stage` says how far the child got: "checking"
+ * (in parse/check, synchronous in the child), "checked" (compile or run) or "starting".
+ */
+export type PoolOutcome =
+  | { kind: "result"; result: SafetyRunnerResult; ms: number }
+  | { kind: "error"; error: string; ms: number }
+  | { kind: "hang"; stage: string; error: string; ms: number }
+  | { kind: "died"; stage: string; error: string; ms: number };
 
 class Child {
   private child: ChildProcess | null = null;
@@ -71,20 +84,22 @@ class Child {
     return this.ready;
   }
 
-  async run(task: Task, timeoutMs: number): Promise<SafetyRunnerResult> {
+  async run(task: Task, timeoutMs: number): Promise<PoolOutcome> {
+    const start = performance.now();
+    const ms = () => Math.round((performance.now() - start) * 10) / 10;
     if (!this.child) {
       try {
         await this.start();
       } catch (error) {
         this.stop();
-        throw error;
+        return { kind: "died", stage: "starting", error: (error as Error).message, ms: ms() };
       }
     } else await this.ready;
     const child = this.child!;
-    return new Promise<SafetyRunnerResult>((resolve, reject) => {
+    return new Promise<PoolOutcome>((resolve) => {
       let settled = false;
       let stage = "starting";
-      const finish = (fn: () => void, restart: boolean) => {
+      const finish = (outcome: PoolOutcome, restart: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -94,7 +109,7 @@ class Child {
           child.kill("SIGKILL");
           if (this.child === child) this.child = null;
         }
-        fn();
+        resolve(outcome);
       };
       const where = () => (stage === "checking" ? "in parse/check" : stage === "checked" ? "after parse/check (compile or run)" : "before parse/check");
       const onMessage = (message: Reply) => {
@@ -103,12 +118,12 @@ class Child {
           stage = message.stage;
           return;
         }
-        if (message.ok) finish(() => resolve(message.result!), false);
-        else finish(() => reject(new Error(message.error)), false);
+        if (message.ok) finish({ kind: "result", result: message.result!, ms: ms() }, false);
+        else finish({ kind: "error", error: message.error ?? "unknown error", ms: ms() }, false);
       };
       const onExit = (code: number | null, signal: string | null) =>
-        finish(() => reject(new Error(`stelp died ${where()} on this item (worker exit code ${code}, signal ${signal}) ${this.stderr.trim().split("\n").slice(-2).join(" | ")}`.trim())), true);
-      const timer = setTimeout(() => finish(() => reject(new Error(`stelp hung ${where()}: no result within ${timeoutMs} ms (worker killed)`)), true), timeoutMs);
+        finish({ kind: "died", stage, error: `stelp died ${where()} on this item (worker exit code ${code}, signal ${signal}) ${this.stderr.trim().split("\n").slice(-2).join(" | ")}`.trim(), ms: ms() }, true);
+      const timer = setTimeout(() => finish({ kind: "hang", stage, error: `stelp hung ${where()}: no result within ${timeoutMs} ms (worker killed)`, ms: ms() }, true), timeoutMs);
       child.on("message", onMessage);
       child.once("exit", onExit);
       child.send(task);
@@ -132,6 +147,15 @@ export interface PoolOptions {
   heapMb?: number;
 }
 
+export interface RunPool {
+  /** Runs a snippet with runSource in a child; at most `size` run at once. Never rejects. */
+  run(source: string, options: RunOptions, timeoutMs?: number): Promise<PoolOutcome>;
+  /** Kills the children and removes the cache folder. Idempotent. */
+  close(): void;
+  cacheDir: string | null;
+  size: number;
+}
+
 export interface SafetyPool {
   /** runSafetyDataset's `run` option; at most `size` items run at once. */
   run: SafetyRunner;
@@ -141,9 +165,16 @@ export interface SafetyPool {
   size: number;
 }
 
-export function createSafetyPool({ size = 2, cache = true, timeoutMs = 90_000, heapMb = 1536 }: PoolOptions = {}): SafetyPool {
+interface Lanes {
+  run(task: (id: number) => Omit<Task, "cache">, timeoutMs: number): Promise<PoolOutcome>;
+  close(): void;
+  cacheDir: string | null;
+  size: number;
+}
+
+function createLanes({ size = 2, cache = true, heapMb = 1536 }: PoolOptions): Lanes {
   const worker = workerPath();
-  const cacheDir = cache ? mkdtempSync(join(tmpdir(), "stelp-safety-cache-")) : null;
+  const cacheDir = cache ? mkdtempSync(join(tmpdir(), "stelp-bench-cache-")) : null;
   const env = { ...process.env };
   if (cacheDir) env.STELP_CACHE_DIR = cacheDir;
   else delete env.STELP_CACHE_DIR;
@@ -161,11 +192,10 @@ export function createSafetyPool({ size = 2, cache = true, timeoutMs = 90_000, h
   return {
     cacheDir,
     size: all.length,
-    async run(source: string, options: RunOptions, context: SafetyRunContext) {
+    async run(task, timeoutMs) {
       const child = await acquire();
       try {
-        const { cache: _cache, ...rest } = options;
-        return await child.run({ id: `${context.id}#${nextTask++}`, source, options: rest, context: { envName: context.envName, secret: context.secret }, cache }, timeoutMs);
+        return await child.run({ ...task(nextTask++), cache }, timeoutMs);
       } finally {
         release(child);
       }
@@ -176,5 +206,38 @@ export function createSafetyPool({ size = 2, cache = true, timeoutMs = 90_000, h
       for (const child of all) child.stop();
       if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A pool that runs snippets out of process (bench/correctness.mjs): a hang or a crash is an outcome. */
+export function createRunPool(options: PoolOptions = {}): RunPool {
+  const lanes = createLanes(options);
+  const defaultTimeout = options.timeoutMs ?? 90_000;
+  return {
+    cacheDir: lanes.cacheDir,
+    size: lanes.size,
+    run(source, runOptions, timeoutMs = defaultTimeout) {
+      const { cache: _cache, ...rest } = runOptions;
+      return lanes.run((n) => ({ id: `run#${n}`, source, options: rest }), timeoutMs);
+    },
+    close: () => lanes.close(),
+  };
+}
+
+/** A pool for runSafetyDataset: each item's canary secret is in its child's environment for the run. */
+export function createSafetyPool(options: PoolOptions = {}): SafetyPool {
+  const lanes = createLanes(options);
+  const timeoutMs = options.timeoutMs ?? 90_000;
+  return {
+    cacheDir: lanes.cacheDir,
+    size: lanes.size,
+    async run(source: string, runOptions: RunOptions, context: SafetyRunContext) {
+      const { cache: _cache, ...rest } = runOptions;
+      const outcome = await lanes.run((n) => ({ id: `${context.id}#${n}`, source, options: rest, context: { envName: context.envName, secret: context.secret } }), timeoutMs);
+      // The harness records a rejection as internal-error with this note.
+      if (outcome.kind !== "result") throw new Error(outcome.error);
+      return outcome.result;
+    },
+    close: () => lanes.close(),
   };
 }
