@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runOnNode } from "../src/engines/node.js";
-import { splitTrailer } from "../src/engines/result.js";
+import { endingStatus, fuelUsed, splitTrailer, statusForCause } from "../src/engines/result.js";
+import { ExitCause } from "../src/instrument.js";
+import { DEFAULT_LIMITS } from "../src/policy.js";
+import { indexSource } from "../src/targets/esm-files.js";
 import { runOnWasmtime, WasmtimeMissingError } from "../src/engines/wasmtime.js";
 import { buildAs, testPolicy } from "./helpers/build.js";
 import { skipWasmtime } from "./helpers/wasmtime.js";
@@ -100,5 +103,28 @@ describe("trailer", () => {
 
   it("is absent from plain output", () => {
     expect(splitTrailer(Buffer.from("STELP 0 1\n")).trailer).toBeNull();
+    // A lone 0xFF before the mark, a mark without its record, a plain Uint8Array.
+    const bytes = new Uint8Array([0xff, 0x41, 0xff, ...Buffer.from("STELP 6 10")]);
+    expect(splitTrailer(bytes)).toMatchObject({ trailer: { cause: 6, fuelRemaining: 10 } });
+    expect(splitTrailer(bytes).programStderr).toEqual(new Uint8Array([0xff, 0x41]));
+    expect(splitTrailer(new Uint8Array([0xff, ...Buffer.from("STELP x")])).trailer).toBeNull();
+  });
+
+  it("each exit cause has its status (ExitCause's numbers), and the ESM embeds the same functions", () => {
+    const statuses: Record<keyof typeof ExitCause, string> = {
+      ok: "ok",
+      fuel: "fuel_exhausted",
+      depth: "call_depth_limit",
+      memory: "memory_limit",
+      output: "output_limit",
+      trap: "trap",
+      abort: "runtime_error",
+      tool: "tool_limit",
+    };
+    for (const [name, cause] of Object.entries(ExitCause)) expect(statusForCause(cause), name).toBe(statuses[name as keyof typeof ExitCause]);
+    expect(statusForCause(99)).toBe("internal_error");
+    expect(fuelUsed({ cause: ExitCause.fuel, fuelRemaining: -3 }, 100)).toBe(100);
+    const index = indexSource(DEFAULT_LIMITS, []);
+    for (const fn of [splitTrailer, statusForCause, fuelUsed, endingStatus]) expect(index).toContain(fn.toString());
   });
 });

@@ -9,7 +9,7 @@ import { MessageChannel, Worker } from "node:worker_threads";
 import { packageRoot } from "../paths.js";
 import { runInstance, type ToolChannel, type WorkerInput, type WorkerOutput } from "../../host-bindings/node/run-instance.js";
 import type { ToolHost } from "../tools.js";
-import { decodeOutput, fuelUsed, splitTrailer, statusForCause, type EngineLimits, type EngineRun } from "./result.js";
+import { decodeOutput, endingStatus, fuelUsed, splitTrailer, statusForCause, type EngineLimits, type EngineRun } from "./result.js";
 
 /** Room above the output cap for the trailer and for bytes the module flushes before trapping. */
 const CAPTURE_SLACK = 64 * 1024;
@@ -161,14 +161,8 @@ function classifyOutput(output: WorkerOutput, limits: EngineLimits): EngineRun {
   if (trailer) {
     return { status: statusForCause(trailer.cause), stdout, stderr, fuelUsed: fuelUsed(trailer, limits.fuel), engineMessage: output.message };
   }
-  // No trailer: the module stopped on a trap the runtime did not route (a stelp bug) or exited itself.
-  // V8 reports native stack exhaustion in Wasm as a RangeError, not a trap: frames large enough (a
-  // recursive function with ~1000 parameters) exhaust the worker's stack before the metered call
-  // depth. wasmtime's "call stack exhausted" is classified as call_depth_limit (engines/wasmtime.ts);
-  // so is this, so that both engines give the same status (both without fuel: there is no trailer).
-  if (output.ending === "error" && /^RangeError: Maximum call stack size exceeded/.test(output.message)) {
-    return { status: "call_depth_limit", stdout, stderr, fuelUsed: null, engineMessage: output.message };
-  }
-  const status = output.ending === "error" ? "internal_error" : output.ending === "exit" && output.exitCode === 0 ? "ok" : "trap";
+  // No trailer: the module stopped on a trap the runtime did not route (a stelp bug), exited itself,
+  // or exhausted the native stack (see endingStatus).
+  const status = endingStatus(output.ending, output.message, output.exitCode);
   return { status, stdout, stderr, fuelUsed: null, engineMessage: output.message };
 }

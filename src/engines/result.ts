@@ -2,7 +2,6 @@
  * What an engine reports, and how a run's end is classified. Both engines decode the same trailer
  * record (see host-bindings/assembly/io.ts) so that the same program gets the same status and fuel.
  */
-import { ExitCause } from "../instrument.js";
 
 export type RunStatus =
   | "ok"
@@ -60,57 +59,7 @@ export interface EngineRun {
   engineMessage: string;
 }
 
-export interface Trailer {
-  cause: number;
-  fuelRemaining: number;
-}
-
-const TRAILER_MARK = Buffer.from([0xff, 0x53, 0x54, 0x45, 0x4c, 0x50, 0x20]); // 0xFF "STELP "
-
-/**
- * Splits stderr bytes into the program's own stderr, the trailer, and what followed the trailer (an
- * engine's error message). 0xFF never appears in the UTF-8 the runtime writes, so the first mark is
- * the trailer.
- */
-export function splitTrailer(stderr: Buffer): { programStderr: Buffer; trailer: Trailer | null; after: Buffer } {
-  const at = stderr.indexOf(TRAILER_MARK);
-  if (at < 0) return { programStderr: stderr, trailer: null, after: Buffer.alloc(0) };
-  const end = stderr.indexOf(0x0a, at);
-  const record = stderr.subarray(at + TRAILER_MARK.length, end < 0 ? stderr.length : end).toString("latin1");
-  const match = /^(\d+) (-?\d+)$/.exec(record);
-  const trailer = match ? { cause: Number(match[1]), fuelRemaining: Number(match[2]) } : null;
-  return { programStderr: stderr.subarray(0, at), trailer, after: end < 0 ? Buffer.alloc(0) : stderr.subarray(end + 1) };
-}
-
-export function statusForCause(cause: number): RunStatus {
-  switch (cause) {
-    case ExitCause.ok:
-      return "ok";
-    case ExitCause.fuel:
-      return "fuel_exhausted";
-    case ExitCause.depth:
-      return "call_depth_limit";
-    case ExitCause.memory:
-      return "memory_limit";
-    case ExitCause.output:
-      return "output_limit";
-    case ExitCause.trap:
-      return "trap";
-    case ExitCause.abort:
-      return "runtime_error";
-    case ExitCause.tool:
-      return "tool_limit";
-    default:
-      return "internal_error";
-  }
-}
-
-/** Fuel used according to the trailer: exhaustion always reports exactly the limit. */
-export function fuelUsed(trailer: Trailer | null, limit: number): number | null {
-  if (!trailer) return null;
-  if (trailer.cause === ExitCause.fuel) return limit;
-  return Math.max(0, Math.min(limit, limit - trailer.fuelRemaining));
-}
+export { endingStatus, fuelUsed, splitTrailer, statusForCause, type Ending, type Trailer } from "./outcome.js";
 
 /** Decodes captured bytes as Node would print them (invalid UTF-8 → U+FFFD). */
 export function decodeOutput(bytes: Buffer): string {
