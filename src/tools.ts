@@ -238,14 +238,18 @@ class ByteWriter {
     this.length = at + n;
     return at;
   }
+  // Reserve first, then read this.view: reserving may replace the buffer (and the view with it).
   byte(b: number): void {
-    this.bytes[this.reserve(1)] = b;
+    const at = this.reserve(1);
+    this.bytes[at] = b;
   }
   u32(n: number): void {
-    this.view.setUint32(this.reserve(4), n, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, n, true);
   }
   f64(x: number): void {
-    this.view.setFloat64(this.reserve(8), x, true);
+    const at = this.reserve(8);
+    this.view.setFloat64(at, x, true);
   }
   units(s: string): void {
     this.u32(s.length);

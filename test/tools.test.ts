@@ -137,6 +137,40 @@ describe("the encoding", () => {
     );
   });
 
+  it("through a module: any value of any tool type comes back exactly (generated decoders and encoders)", async () => {
+    // host → module (get) → host (put): every nested type's decoder and encoder in the module.
+    const nested = ["{ a: string[], b: { c: number, d: boolean[] }[] }[]", "string[][][]", "{ x: { y: { z: string, n: number } }, ok: boolean }", "{ id: string, tags: string[] }[][]"].map((t) => parseToolType(t));
+    const types = [...nested, ...fc.sample(typeArb, { seed: 7, numRuns: 4 })];
+    const samples = types.map((t) => [t, fc.sample(valueOf(t), { seed: 11, numRuns: 3 })] as const);
+    for (const [t, values] of samples) {
+      const text = toolTypeText(t);
+      let next: unknown;
+      const received: unknown[] = [];
+      const tools: ToolSet = {
+        get: { params: {}, returns: text, call: () => next },
+        put: { params: { v: text }, returns: "void", call: (v: unknown) => void received.push(v) },
+      };
+      const policy = policyWith({ get: true, put: true });
+      const compiled = await compile(`put(get());\nput(get());`, { policy, tools });
+      expect(compiled.ok, `${text}: ${JSON.stringify(compiled.diagnostics)}`).toBe(true);
+      for (const value of values) {
+        next = value;
+        received.length = 0;
+        const ran = await run(compiled.module!, { tools, engine: "inline" });
+        expect(ran.status, `${text}: ${ran.stderr}`).toBe("ok");
+        expect(received, text).toEqual([value, value]);
+      }
+    }
+  }, 180_000);
+
+  it("round-trips values far larger than the writer's first buffer (growth at every kind of write)", () => {
+    const t = parseToolType("{ n: number, s: string, b: boolean, xs: number[] }[]");
+    for (let count = 1; count < 300; count += 7) {
+      const value = Array.from({ length: count }, (_, i) => ({ n: i / 3, s: "x".repeat(i % 13), b: i % 2 === 0, xs: Array.from({ length: i % 5 }, (_, k) => k - 0.5) }));
+      expect(decodeToolValues([t], encodeToolValue(t, value, "v")!)).toEqual([value]);
+    }
+  });
+
   it("names the path of a value that does not match its type, and stops at the byte limit", () => {
     const t = parseToolType("{ rows: { price: number }[] }");
     expect(() => encodeToolValue(t, { rows: [{ price: 1 }, { price: "2" }] }, "the result")).toThrow("the result.rows[1].price is a string, expected number");
