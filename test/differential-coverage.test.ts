@@ -3,21 +3,9 @@
  * for…of/for…in, dynamic values, console.assert, JSON.stringify…): every snippet's stdout and
  * stderr must be exactly what `node` prints for the same file.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSource } from "../src/pipeline.js";
-
-const tmp = mkdtempSync(join(tmpdir(), "stelp-cov-"));
-
-function node(source: string, name: string): { stdout: string; stderr: string } {
-  const file = join(tmp, `${name.replace(/\W+/g, "_")}.js`);
-  writeFileSync(file, source);
-  const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 30_000 });
-  return { stdout: r.stdout, stderr: r.stderr };
-}
+import { describeSameAsNode, nodeOutput as node } from "./helpers/differential.js";
 
 export const COVERAGE_SNIPPETS: Record<string, string> = {
   "array literals, indexing, length": `const a = [3, 1, 2]; const b = [[1, 2], [3]]; const s = ["x", "y"];
@@ -572,18 +560,7 @@ console.log(count);
 `,
 };
 
-describe("differential: coverage features print exactly what node prints", () => {
-  for (const [name, source] of Object.entries(COVERAGE_SNIPPETS)) {
-    it(name, { timeout: 120_000 }, async () => {
-      const ref = node(source, name);
-      const r = await runSource(source);
-      expect(r.diagnostics, JSON.stringify(r.diagnostics)).toEqual([]);
-      expect(r.status).toBe("ok");
-      expect(r.stdout).toBe(ref.stdout);
-      expect(r.stderr).toBe(ref.stderr);
-    });
-  }
-});
+describeSameAsNode("differential: coverage features print exactly what node prints", COVERAGE_SNIPPETS);
 
 describe("throw: an uncaught exception stops the run with a runtime error", () => {
   it("stdout up to the throw matches node, then a runtime error with the message", { timeout: 120_000 }, async () => {

@@ -2,21 +2,7 @@
  * Differential test of the whole pipeline on snippets that cover the subset: stelp's stdout and
  * stderr must be exactly what `node` prints for the same file.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { runSource } from "../src/pipeline.js";
-
-const tmp = mkdtempSync(join(tmpdir(), "stelp-diff-"));
-
-function node(source: string, name: string): { stdout: string; stderr: string } {
-  const file = join(tmp, `${name.replace(/\W+/g, "_")}.js`);
-  writeFileSync(file, source);
-  const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 30_000 });
-  return { stdout: r.stdout, stderr: r.stderr };
-}
+import { describeSameAsNode } from "./helpers/differential.js";
 
 const SNIPPETS: Record<string, string> = {
   "hello": `console.log("Hello, world!");`,
@@ -75,15 +61,4 @@ const isPalindrome = (n) => {
 console.log(countPrimes(100), isPalindrome(12321), isPalindrome(123));`,
 };
 
-describe("differential: stelp prints exactly what node prints", () => {
-  for (const [name, source] of Object.entries(SNIPPETS)) {
-    it(name, { timeout: 60_000 }, async () => {
-      const ref = node(source, name);
-      const r = await runSource(source);
-      expect(r.diagnostics, JSON.stringify(r.diagnostics)).toEqual([]);
-      expect(r.status).toBe("ok");
-      expect(r.stdout).toBe(ref.stdout);
-      expect(r.stderr).toBe(ref.stderr);
-    });
-  }
-});
+describeSameAsNode("differential: stelp prints exactly what node prints", SNIPPETS, 60_000);
