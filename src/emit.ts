@@ -11,6 +11,7 @@
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { TOOL_IMPORT_MODULE } from "./policy.js";
 import type { ToolSignature } from "./tools.js";
+import { integerBits, integerFacts, type IntegerFacts } from "./narrow.js";
 import type {
   ClassDecl,
   AssignExpr,
@@ -514,6 +515,14 @@ class Emitter {
     return name;
   }
 
+  /** Variables that only ever hold finite integers (src/narrow.ts). */
+  private ints: IntegerFacts = new Map();
+
+  /** The array-access helper for an index expression: `base` or its `_int` form when the index is provably a finite integer. */
+  private arrayAccess(base: string, index: Expr): string {
+    return this.use(index.type.kind === "number" && integerBits(index, this.ints) !== null ? `${base}_int` : base);
+  }
+
   private helper(name: string, text: string | (() => string), uses: string[] = []): string {
     for (const u of uses) this.use(u);
     if (!this.helpers.has(name)) {
@@ -525,6 +534,7 @@ class Emitter {
 
   program(p: TypedProgram): string {
     this.exceptions = Boolean(p.exceptions);
+    this.ints = integerFacts(p);
     this.tools = new Map((p.tools ?? []).map((t) => [t.name, t]));
     const functionTexts: string[] = [];
     const methods = new Map<FunctionSymbol, TypedFunction>();
@@ -788,8 +798,13 @@ class Emitter {
       }
       case "while": {
         const test = this.testCond(s.test);
-        const body = this.inConstruct(s.id, () => this.block(s.body, indent));
-        append(out, `${indent}while (${test}) {`, body, `${indent}}`);
+        if (test === "true") {
+          const body = this.inConstruct(s.id, () => this.block(s.body, indent));
+          append(out, `${indent}while (${test}) {`, body, `${indent}}`);
+        } else {
+          const body = this.inConstruct(s.id, () => this.block(s.body, indent + "  "));
+          append(out, ...testFirstLoop(test, "", body, indent));
+        }
         this.afterConstruct(s.id, out, indent);
         return;
       }
@@ -837,7 +852,12 @@ class Emitter {
           test = "__stelp_forever";
         }
         const update = s.update ? this.exprStatement(s.update) : "";
-        if (pre.length > 0) {
+        if (test !== "__stelp_forever") {
+          // Declarations and the loop in a block of their own (the scope of a `for`'s `let`).
+          const body = this.inConstruct(s.id, () => this.block(s.body, indent + "    "));
+          append(out, `${indent}{`, pre, ...(init ? [`${indent}  ${init};`] : []), ...testFirstLoop(test, update, body, indent + "  "), `${indent}}`);
+          this.afterConstruct(s.id, out, indent);
+        } else if (pre.length > 0) {
           const body = this.inConstruct(s.id, () => this.block(s.body, indent + "  "));
           append(out, `${indent}{`, pre, `${indent}  for (; ${test}; ${update}) {`, body, `${indent}  }`);
           this.afterConstruct(s.id, out, indent + "  ");
@@ -1401,7 +1421,7 @@ function __uncaught(): void {
         const k = this.temp({ kind: "number" });
         const setup = [o.set(this.expr(e.object)), k.set(ot.kind === "array" ? this.indexNum(e.index) : this.num(e.index))];
         if (ot.kind === "array") {
-          return { setup, present: `${this.use("__js_array_has_index")}<${asType(ot.elem)}>(${o.get}, ${k.get})`, get: `${this.use("__js_array_get")}<${asType(ot.elem)}>(${o.get}, ${k.get})`, inherited: "false" };
+          return { setup, present: `${this.arrayAccess("__js_array_has_index", e.index)}<${asType(ot.elem)}>(${o.get}, ${k.get})`, get: `${this.arrayAccess("__js_array_get", e.index)}<${asType(ot.elem)}>(${o.get}, ${k.get})`, inherited: "false" };
         }
         return { setup, present: `${this.use("__js_str_has_index")}(${o.get}, ${k.get})`, get: `${this.use("__js_str_get")}(${o.get}, ${k.get})`, inherited: "false" };
       }
@@ -2135,8 +2155,7 @@ function __uncaught(): void {
 
   /** `a[i]` of an array of numbers where JS would convert undefined to NaN: out of range reads NaN. */
   private indexOrNaN(e: IndexExpr): string {
-    this.helper("__aget_nan", "@inline\nfunction __aget_nan(a: Array<f64>, i: f64): f64 {\n  return __js_array_has_index<f64>(a, i) ? unchecked(a[<i32>i]) : NaN;\n}", ["__js_array_has_index"]);
-    return `__aget_nan(${stripParens(this.expr(e.object))}, ${this.indexNum(e.index)})`;
+    return `${this.arrayAccess("__js_array_get_nan", e.index)}(${stripParens(this.expr(e.object))}, ${this.indexNum(e.index)})`;
   }
 
   private index(e: IndexExpr, allowNull: boolean): string {
@@ -2160,7 +2179,7 @@ function __uncaught(): void {
     }
     switch (ot.kind) {
       case "array":
-        return `${this.use("__js_array_get")}<${asType(ot.elem)}>(${obj}, ${this.indexNum(e.index)})`;
+        return `${this.arrayAccess("__js_array_get", e.index)}<${asType(ot.elem)}>(${obj}, ${this.indexNum(e.index)})`;
       case "string":
         if (allowNull && e.lenient) return `${this.helper("__str_at_or_null", STR_AT_OR_NULL, ["__js_str_has_index"])}(${obj}, ${stripParens(this.num(e.index))})`;
         return `${this.use("__js_str_get")}(${obj}, ${stripParens(this.num(e.index))})`;
@@ -2180,7 +2199,9 @@ function __uncaught(): void {
   private member(e: Extract<Expr, { kind: "member" }>): string {
     const ot = e.object.type;
     const obj = this.expr(e.object);
-    if ((ot.kind === "array" || ot.kind === "string") && e.name === "length") return `(<f64>${wrap(obj)}.length)`;
+    // Arrays: the field read inline (the std getter is a call with a shadow-stack frame at -O1).
+    if (ot.kind === "array" && e.name === "length") return `(<f64>${this.use("__js_array_len")}<${asType(ot.elem)}>(${stripParens(obj)}))`;
+    if (ot.kind === "string" && e.name === "length") return `(<f64>${this.use("__js_string_length")}(${stripParens(obj)}))`;
     if (ot.kind === "tuple" && e.name === "length") return isSimple(obj) ? "2.0" : `(${stripParens(obj)}, 2.0)`;
     if ((ot.kind === "map" || ot.kind === "set") && e.name === "size") return `${wrap(obj)}.size`;
     if (ot.kind === "dict" && ot.value.kind === "dyn") {
@@ -2231,11 +2252,14 @@ function __uncaught(): void {
     }
     if (ot.kind === "array") {
       const T = asType(ot.elem);
-      this.helper("__aset", `@inline\nfunction __aset<T>(a: Array<T>, i: f64, v: T): T {\n  __js_array_set<T>(a, i, v);\n  return v;\n}`, ["__js_array_set"]);
+      // The key was evaluated once (keyText may be a temporary holding it): its facts still hold.
+      const index = lv.kind === "index" ? lv.index : null;
+      const get = index ? this.arrayAccess("__js_array_get", index) : this.use("__js_array_get");
+      const setValue = index ? this.arrayAccess("__js_array_set_value", index) : this.use("__js_array_set_value");
       return {
         setup,
-        get: `${this.use("__js_array_get")}<${T}>(${o.get}, ${keyText})`,
-        set: (v) => `__aset<${T}>(${o.get}, ${keyText}, ${stripParens(v)})`,
+        get: `${get}<${T}>(${o.get}, ${keyText})`,
+        set: (v) => `${setValue}<${T}>(${o.get}, ${keyText}, ${stripParens(v)})`,
         type: ot.elem,
       };
     }
@@ -2296,7 +2320,7 @@ function __uncaught(): void {
       case "/=":
         return set(`${get} ${op[0]} ${this.num(v)}`);
       case "%=":
-        return set(`${this.use("__js_mod")}(${get}, ${stripParens(this.num(v))})`);
+        return set(this.mod(get, v));
       case "**=":
         return set(`${this.use("__js_pow")}(${get}, ${stripParens(this.num(v))})`);
       case "&=":
@@ -2346,6 +2370,14 @@ function __uncaught(): void {
     return `${this.use(helper)}(${stripParens(l)}, ${stripParens(r)})`;
   }
 
+  /** `left % right` (left already emitted): an inlined i32 fast path when right is a nonzero integer literal. */
+  private mod(left: string, right: Expr): string {
+    if (right.kind === "number" && Number.isInteger(right.value) && right.value !== 0 && Math.abs(right.value) <= 0x7fffffff) {
+      return `${this.use("__js_mod_int")}(${left}, ${right.value})`;
+    }
+    return `${this.use("__js_mod")}(${left}, ${stripParens(this.num(right))})`;
+  }
+
   private binary(e: BinaryExpr): string {
     switch (e.op) {
       case "+":
@@ -2370,7 +2402,7 @@ function __uncaught(): void {
       case "/":
         return `(${this.num(e.left)} ${e.op} ${this.num(e.right)})`;
       case "%":
-        return `${this.use("__js_mod")}(${stripParens(this.num(e.left))}, ${stripParens(this.num(e.right))})`;
+        return this.mod(stripParens(this.num(e.left)), e.right);
       case "**":
         return `${this.use("__js_pow")}(${stripParens(this.num(e.left))}, ${stripParens(this.num(e.right))})`;
       case "&":
@@ -2495,6 +2527,18 @@ function __uncaught(): void {
 
   private logical(e: LogicalExpr): string {
     const t = e.type;
+    const l = e.left;
+    if (e.op === "??" && l.kind === "method" && l.lenient && l.name === "get" && l.object.type.kind === "map" && l.args.length === 1) {
+      // `m.get(k) ?? c`: one lookup (getOr) instead of has() then get(), when the values are never
+      // null (number, string, boolean) and c is a literal or a variable: evaluating c before the
+      // lookup instead of after a miss is then unobservable (Map lookups run no snippet code).
+      const vt = l.object.type.value.kind;
+      const r = e.right.kind;
+      const sameType = e.type.kind === vt && e.right.type.kind === vt;
+      if (sameType && (vt === "number" || vt === "string" || vt === "boolean") && (r === "number" || r === "string" || r === "boolean" || r === "var")) {
+        return `${wrap(this.expr(l.object))}.getOr(${stripParens(this.expr(l.args[0]!))}, ${stripParens(this.expr(e.right))})`;
+      }
+    }
     const r = e.op !== "&&" ? this.readParts(e.left) : null;
     if (r) {
       // `d[k] || x` / `d[k] ?? x`: a missing entry is undefined, which gives x.
@@ -2675,6 +2719,8 @@ function __uncaught(): void {
       case "charAt":
         return `${h("__js_str_char_at")}(${s}${optNum(0)})`;
       case "charCodeAt":
+        // One argument: the inlined runtime read (ops.ts); none: position 0 through the library.
+        if (a.length === 1) return `${h("__js_char_code_at")}(${s}, ${n(0)})`;
         return `${h("__js_str_char_code_at")}(${s}${optNum(0)})`;
       case "codePointAt":
         this.helper(
@@ -3178,6 +3224,21 @@ function __split_chars(s: string, chars: string, limit: f64 = 4294967295.0): Arr
 /** Whether two types have the same shape (for concat: is the argument an element or an array of elements?). */
 function sameShape(a: Type, b: Type): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A loop that tests before each iteration (`while`, `for`), as `if (test) do { body } while
+ * ((update, test))`. asc compiles `while`/`for` to `loop { if (test) { body; br loop } }`: the body
+ * is an `if` arm, which the fuel metering (src/instrument.ts) charges on its own after the loop
+ * header's charge, two charges per iteration; a do-while compiles to `loop { body; br_if loop }`,
+ * one charge. The same JavaScript order: test, body, update, test, …; `continue` in a do-while goes
+ * to its condition, which runs the update first, as `continue` in a `for` does; `break` leaves the
+ * do-while. The test's text is emitted twice (emitting it has no effect on the emitter's state
+ * beyond declaring temporaries, which both copies share). `body` is indented for `indent + "    "`.
+ */
+function testFirstLoop(test: string, update: string, body: string[], indent: string): string[] {
+  const next = update ? `(${update}, ${test})` : test;
+  return [`${indent}if (${test}) {`, `${indent}  do {`, ...body, `${indent}  } while (${next});`, `${indent}}`];
 }
 
 /**

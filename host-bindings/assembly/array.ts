@@ -168,8 +168,105 @@ export function __js_array_length<T>(a: Array<T>): f64 {
 // slow paths stay out of line.
 @inline
 export function __js_array_get<T>(a: Array<T>, i: f64): T {
-  if (!isIndexBelow(i, a.length)) readOutOfBounds(i, a.length);
-  return unchecked(a[<i32>i]);
+  const p = changetype<usize>(a);
+  const len = lengthAt(p);
+  if (!isIndexBelow(i, len)) readOutOfBounds(i, len);
+  return loadAt<T>(p, <i32>i);
+}
+
+/** `a[i]` of numbers where JavaScript reads undefined as NaN (`a[i] * 2`): NaN outside the array. */
+@inline
+export function __js_array_get_nan(a: Array<f64>, i: f64): f64 {
+  const p = changetype<usize>(a);
+  const at = addressAt<f64>(p, <i32>i);
+  return isIndexBelow(i, lengthAt(p)) ? load<f64>(at) : NaN;
+}
+
+// The same with an index the emitter proved to be a finite integer (src/narrow.ts): then
+// "integer in [0, length)" is one unsigned compare of the truncated index (i >= 2^31 saturates to
+// 2^31 - 1, above any length; a negative i is above any length read unsigned; -0 reads element 0
+// as in JavaScript). NaN, fractions and infinities never take these paths.
+
+@inline
+export function __js_array_get_int<T>(a: Array<T>, i: f64): T {
+  const p = changetype<usize>(a);
+  const k = <i32>i;
+  const len = lengthAt(p);
+  if (<u32>k >= <u32>len) readOutOfBounds(i, len);
+  return loadAt<T>(p, k);
+}
+
+@inline
+export function __js_array_has_index_int<T>(a: Array<T>, i: f64): bool {
+  return <u32>(<i32>i) < <u32>lengthAt(changetype<usize>(a));
+}
+
+@inline
+export function __js_array_get_nan_int(a: Array<f64>, i: f64): f64 {
+  const p = changetype<usize>(a);
+  const k = <i32>i;
+  const at = addressAt<f64>(p, k);
+  return <u32>k < <u32>lengthAt(p) ? load<f64>(at) : NaN;
+}
+
+@inline
+export function __js_array_set_value_int<T>(a: Array<T>, i: f64, v: T): T {
+  const p = changetype<usize>(a);
+  const k = <i32>i;
+  const at = addressAt<T>(p, k);
+  if (<u32>k < <u32>lengthAt(p)) storeAtAddress<T>(p, at, v);
+  else arraySetSlow<T>(a, i, v);
+  return v;
+}
+
+// Raw element access for the inlined paths. At asc's default -O1 binaryen inlines no std-library
+// method, and with the incremental GC every call of a method on a managed object (`a.length`,
+// `unchecked(a[i])`, `a[i] = v`) opens a shadow-stack frame and spills `this` to it: a field or
+// element load became ~20 instructions and a call. These read the fields of std/assembly/array.ts
+// (`dataStart`, `length_`) directly. They take the array as a `usize`: every managed parameter of
+// an inlined function is one more shadow-stack store per access. The exported helpers above keep
+// an `Array<T>` parameter (the emitted argument may be a temporary that must stay rooted) and
+// convert once; nothing between that and the load allocates.
+
+@inline
+function lengthAt(p: usize): i32 {
+  return load<i32>(p, offsetof<Array<u8>>("length_"));
+}
+
+/**
+ * The address of element i, computed before the bounds test so that the in-bounds arm of the test
+ * is a bare load or store: the fuel metering (src/instrument.ts) charges an `if` arm of 8 or more
+ * expressions separately, which costs more than the access itself. Never dereferenced unless i is
+ * in bounds.
+ */
+@inline
+function addressAt<T>(p: usize, i: i32): usize {
+  return load<usize>(p, offsetof<Array<u8>>("dataStart")) + (<usize>i << alignof<T>());
+}
+
+/** Stores v at an element address of the array p, with the GC's write barrier. */
+@inline
+function storeAtAddress<T>(p: usize, at: usize, v: T): void {
+  store<T>(at, v);
+  if (isManaged<T>()) __link(p, changetype<usize>(v), true);
+}
+
+@inline
+function loadAt<T>(p: usize, i: i32): T {
+  return load<T>(load<usize>(p, offsetof<Array<u8>>("dataStart")) + (<usize>i << alignof<T>()));
+}
+
+/** Stores v at i (0 <= i < length, checked by the caller), with the GC's write barrier. */
+@inline
+function storeAt<T>(p: usize, i: i32, v: T): void {
+  store<T>(load<usize>(p, offsetof<Array<u8>>("dataStart")) + (<usize>i << alignof<T>()), v);
+  if (isManaged<T>()) __link(p, changetype<usize>(v), true);
+}
+
+/** `a.length` as an i32, read from the field. */
+@inline
+export function __js_array_len<T>(a: Array<T>): i32 {
+  return lengthAt(changetype<usize>(a));
 }
 
 function readOutOfBounds(i: f64, len: i32): void {
@@ -183,7 +280,7 @@ function readOutOfBounds(i: f64, len: i32): void {
 /** Whether `a[i]` is an element (i integral in [0, length)): `i in a`, or a guard before __js_array_get. */
 @inline
 export function __js_array_has_index<T>(a: Array<T>, i: f64): bool {
-  return isIndexBelow(i, a.length);
+  return isIndexBelow(i, lengthAt(changetype<usize>(a)));
 }
 
 /**
@@ -193,8 +290,20 @@ export function __js_array_has_index<T>(a: Array<T>, i: f64): bool {
  */
 @inline
 export function __js_array_set<T>(a: Array<T>, i: f64, v: T): void {
-  if (isIndexBelow(i, a.length)) unchecked((a[<i32>i] = v));
+  const p = changetype<usize>(a);
+  const at = addressAt<T>(p, <i32>i);
+  if (isIndexBelow(i, lengthAt(p))) storeAtAddress<T>(p, at, v);
   else arraySetSlow<T>(a, i, v);
+}
+
+/** `a[i] = v` as an expression: __js_array_set, then v. */
+@inline
+export function __js_array_set_value<T>(a: Array<T>, i: f64, v: T): T {
+  const p = changetype<usize>(a);
+  const at = addressAt<T>(p, <i32>i);
+  if (isIndexBelow(i, lengthAt(p))) storeAtAddress<T>(p, at, v);
+  else arraySetSlow<T>(a, i, v);
+  return v;
 }
 
 function arraySetSlow<T>(a: Array<T>, i: f64, v: T): void {
@@ -246,7 +355,21 @@ export function __js_array_at_in_range<T>(a: Array<T>, i: f64): bool {
 // Adding and removing elements
 
 /** `a.push(v)` for one argument (call once per argument, after evaluating all of them); returns the new length. */
+// Inlined with the fields read directly (see lengthAt): when there is spare capacity a push is
+// a store and a length update; growing goes through the std library's push.
+@inline
 export function __js_array_push<T>(a: Array<T>, v: T): f64 {
+  const p = changetype<usize>(a);
+  const len = lengthAt(p);
+  if (len < (load<i32>(p, offsetof<Array<u8>>("byteLength")) >>> alignof<T>())) {
+    storeAt<T>(p, len, v);
+    store<i32>(p, len + 1, offsetof<Array<u8>>("length_"));
+    return <f64>(len + 1);
+  }
+  return pushSlow<T>(a, v);
+}
+
+function pushSlow<T>(a: Array<T>, v: T): f64 {
   return <f64>a.push(v);
 }
 
@@ -349,7 +472,8 @@ export function __js_array_fill<T>(a: Array<T>, v: T, start: f64 = 0, end: f64 =
   const len = a.length;
   const from = relativeIndex(start, len);
   const to = relativeIndex(end, len);
-  for (let i = from; i < to; i++) unchecked((a[i] = v));
+  const p = changetype<usize>(a);
+  for (let i = from; i < to; i++) storeAt<T>(p, i, v);
   return a;
 }
 
@@ -655,7 +779,8 @@ export function __js_array_flat_map<T, U>(a: Array<T>, f: __Fn3<T, f64, Array<T>
 export function __js_array_new_filled<T>(n: f64, v: T): Array<T> {
   const len = checkArrayLength<T>(n);
   const out = new Array<T>(len);
-  for (let i = 0; i < len; i++) unchecked((out[i] = v));
+  const p = changetype<usize>(out);
+  for (let i = 0; i < len; i++) storeAt<T>(p, i, v);
   return out;
 }
 
@@ -678,7 +803,8 @@ export function __js_array_from_length<U>(n: f64, f: __Fn1<f64, U>): Array<U> {
 export function __js_array_from_length_filled<T>(n: f64, v: T): Array<T> {
   const len = toLengthForFrom<T>(n);
   const out = new Array<T>(len);
-  for (let i = 0; i < len; i++) unchecked((out[i] = v));
+  const p = changetype<usize>(out);
+  for (let i = 0; i < len; i++) storeAt<T>(p, i, v);
   return out;
 }
 
@@ -716,6 +842,19 @@ export function __js_array_from_string_map<U>(s: string, f: __Fn2<string, f64, U
 // @ts-ignore: decorator
 @inline const MAX_PENDING_RUNS: i32 = 85;
 
+// Element access of the sort's StaticArrays (data at the object's start), without the std
+// library's method calls (see lengthAt).
+@inline
+function sget<T>(a: StaticArray<T>, i: i32): T {
+  return load<T>(changetype<usize>(a) + (<usize>i << alignof<T>()));
+}
+
+@inline
+function sset<T>(a: StaticArray<T>, i: i32, v: T): void {
+  store<T>(changetype<usize>(a) + (<usize>i << alignof<T>()), v);
+  if (isManaged<T>()) __link(changetype<usize>(a), changetype<usize>(v), true);
+}
+
 class TimSort<T> {
   work: StaticArray<T>;
   temp: StaticArray<T> = new StaticArray<T>(0);
@@ -752,8 +891,8 @@ class TimSort<T> {
         this.binaryInsertionSort(low, low + currentRun, low + forced);
         currentRun = forced;
       }
-      unchecked((this.runBase[this.runCount] = low));
-      unchecked((this.runLength[this.runCount] = currentRun));
+      sset(this.runBase, this.runCount, low);
+      sset(this.runLength, this.runCount, currentRun);
       this.runCount++;
       this.mergeCollapse();
       low += currentRun;
@@ -768,15 +907,15 @@ class TimSort<T> {
     for (; start < high; ++start) {
       let left = low;
       let right = start;
-      const pivot = unchecked(work[start]);
+      const pivot = sget(work, start);
       while (left < right) {
         const mid = left + ((right - left) >> 1);
-        const order = this.order(pivot, unchecked(work[mid]));
+        const order = this.order(pivot, sget(work, mid));
         if (order < 0) right = mid;
         else left = mid + 1;
       }
-      for (let p = start; p > left; --p) unchecked((work[p] = work[p - 1]));
-      unchecked((work[left] = pivot));
+      for (let p = start; p > left; --p) sset(work, p, sget(work, p - 1));
+      sset(work, left, pivot);
     }
   }
 
@@ -785,13 +924,13 @@ class TimSort<T> {
     const low = lowArg + 1;
     if (low == high) return 1;
     let runLength = 2;
-    const elementLow = unchecked(work[low]);
-    const elementLowPre = unchecked(work[low - 1]);
+    const elementLow = sget(work, low);
+    const elementLowPre = sget(work, low - 1);
     let order = this.order(elementLow, elementLowPre);
     const isDescending = order < 0;
     let previous = elementLow;
     for (let idx = low + 1; idx < high; ++idx) {
-      const current = unchecked(work[idx]);
+      const current = sget(work, idx);
       order = this.order(current, previous);
       if (isDescending) {
         if (order >= 0) break;
@@ -805,9 +944,9 @@ class TimSort<T> {
       let from = lowArg;
       let to = lowArg + runLength - 1;
       while (from < to) {
-        const t = unchecked(work[from]);
-        unchecked((work[from] = work[to]));
-        unchecked((work[to] = t));
+        const t = sget(work, from);
+        sset(work, from, sget(work, to));
+        sset(work, to, t);
         from++;
         to--;
       }
@@ -817,16 +956,16 @@ class TimSort<T> {
 
   @inline runInvariantEstablished(n: i32): bool {
     if (n < 2) return true;
-    return unchecked(this.runLength[n - 2]) > unchecked(this.runLength[n - 1]) + unchecked(this.runLength[n]);
+    return sget(this.runLength, n - 2) > sget(this.runLength, n - 1) + sget(this.runLength, n);
   }
 
   mergeCollapse(): void {
     while (this.runCount > 1) {
       let n = this.runCount - 2;
       if (!this.runInvariantEstablished(n + 1) || !this.runInvariantEstablished(n)) {
-        if (unchecked(this.runLength[n - 1]) < unchecked(this.runLength[n + 1])) --n;
+        if (sget(this.runLength, n - 1) < sget(this.runLength, n + 1)) --n;
         this.mergeAt(n);
-      } else if (unchecked(this.runLength[n]) <= unchecked(this.runLength[n + 1])) {
+      } else if (sget(this.runLength, n) <= sget(this.runLength, n + 1)) {
         this.mergeAt(n);
       } else {
         break;
@@ -837,7 +976,7 @@ class TimSort<T> {
   mergeForceCollapse(): void {
     while (this.runCount > 1) {
       let n = this.runCount - 2;
-      if (n > 0 && unchecked(this.runLength[n - 1]) < unchecked(this.runLength[n + 1])) --n;
+      if (n > 0 && sget(this.runLength, n - 1) < sget(this.runLength, n + 1)) --n;
       this.mergeAt(n);
     }
   }
@@ -845,24 +984,24 @@ class TimSort<T> {
   mergeAt(i: i32): void {
     const work = this.work;
     const stackSize = this.runCount;
-    let baseA = unchecked(this.runBase[i]);
-    let lengthA = unchecked(this.runLength[i]);
-    const baseB = unchecked(this.runBase[i + 1]);
-    let lengthB = unchecked(this.runLength[i + 1]);
-    unchecked((this.runLength[i] = lengthA + lengthB));
+    let baseA = sget(this.runBase, i);
+    let lengthA = sget(this.runLength, i);
+    const baseB = sget(this.runBase, i + 1);
+    let lengthB = sget(this.runLength, i + 1);
+    sset(this.runLength, i, lengthA + lengthB);
     if (i == stackSize - 3) {
-      unchecked((this.runBase[i + 1] = this.runBase[i + 2]));
-      unchecked((this.runLength[i + 1] = this.runLength[i + 2]));
+      sset(this.runBase, i + 1, sget(this.runBase, i + 2));
+      sset(this.runLength, i + 1, sget(this.runLength, i + 2));
     }
     this.runCount = stackSize - 1;
 
-    const keyRight = unchecked(work[baseB]);
+    const keyRight = sget(work, baseB);
     const k = this.gallopRight(work, keyRight, baseA, lengthA, 0);
     baseA = baseA + k;
     lengthA = lengthA - k;
     if (lengthA == 0) return;
 
-    const keyLeft = unchecked(work[baseA + lengthA - 1]);
+    const keyLeft = sget(work, baseA + lengthA - 1);
     lengthB = this.gallopLeft(work, keyLeft, baseB, lengthB, lengthB - 1);
     if (lengthB == 0) return;
 
@@ -873,12 +1012,12 @@ class TimSort<T> {
   gallopLeft(array: StaticArray<T>, key: T, base: i32, length: i32, hint: i32): i32 {
     let lastOfs = 0;
     let offset = 1;
-    const baseHintElement = unchecked(array[base + hint]);
+    const baseHintElement = sget(array, base + hint);
     let order = this.order(baseHintElement, key);
     if (order < 0) {
       const maxOfs = length - hint;
       while (offset < maxOfs) {
-        order = this.order(unchecked(array[base + hint + offset]), key);
+        order = this.order(sget(array, base + hint + offset), key);
         if (order >= 0) break;
         lastOfs = offset;
         offset = (offset << 1) + 1;
@@ -890,7 +1029,7 @@ class TimSort<T> {
     } else {
       const maxOfs = hint + 1;
       while (offset < maxOfs) {
-        order = this.order(unchecked(array[base + hint - offset]), key);
+        order = this.order(sget(array, base + hint - offset), key);
         if (order < 0) break;
         lastOfs = offset;
         offset = (offset << 1) + 1;
@@ -904,7 +1043,7 @@ class TimSort<T> {
     lastOfs++;
     while (lastOfs < offset) {
       const m = lastOfs + ((offset - lastOfs) >> 1);
-      order = this.order(unchecked(array[base + m]), key);
+      order = this.order(sget(array, base + m), key);
       if (order < 0) lastOfs = m + 1;
       else offset = m;
     }
@@ -914,12 +1053,12 @@ class TimSort<T> {
   gallopRight(array: StaticArray<T>, key: T, base: i32, length: i32, hint: i32): i32 {
     let lastOfs = 0;
     let offset = 1;
-    const baseHintElement = unchecked(array[base + hint]);
+    const baseHintElement = sget(array, base + hint);
     let order = this.order(key, baseHintElement);
     if (order < 0) {
       const maxOfs = hint + 1;
       while (offset < maxOfs) {
-        order = this.order(key, unchecked(array[base + hint - offset]));
+        order = this.order(key, sget(array, base + hint - offset));
         if (order >= 0) break;
         lastOfs = offset;
         offset = (offset << 1) + 1;
@@ -932,7 +1071,7 @@ class TimSort<T> {
     } else {
       const maxOfs = length - hint;
       while (offset < maxOfs) {
-        order = this.order(key, unchecked(array[base + hint + offset]));
+        order = this.order(key, sget(array, base + hint + offset));
         if (order < 0) break;
         lastOfs = offset;
         offset = (offset << 1) + 1;
@@ -945,7 +1084,7 @@ class TimSort<T> {
     lastOfs++;
     while (lastOfs < offset) {
       const m = lastOfs + ((offset - lastOfs) >> 1);
-      order = this.order(key, unchecked(array[base + m]));
+      order = this.order(key, sget(array, base + m));
       if (order < 0) offset = m;
       else lastOfs = m + 1;
     }
@@ -963,7 +1102,7 @@ class TimSort<T> {
     let cursorTemp = 0;
     let cursorB = baseB;
 
-    unchecked((work[dest++] = work[cursorB++]));
+    sset(work, dest++, sget(work, cursorB++));
 
     // outcome: 0 = Succeed, 1 = CopyB
     let outcome = 0;
@@ -979,9 +1118,9 @@ class TimSort<T> {
         let winsA = 0;
         let winsB = 0;
         while (true) {
-          const order = this.order(unchecked(work[cursorB]), unchecked(temp[cursorTemp]));
+          const order = this.order(sget(work, cursorB), sget(temp, cursorTemp));
           if (order < 0) {
-            unchecked((work[dest++] = work[cursorB++]));
+            sset(work, dest++, sget(work, cursorB++));
             ++winsB;
             --lengthB;
             winsA = 0;
@@ -991,7 +1130,7 @@ class TimSort<T> {
             }
             if (winsB >= minGallop) break;
           } else {
-            unchecked((work[dest++] = temp[cursorTemp++]));
+            sset(work, dest++, sget(temp, cursorTemp++));
             ++winsA;
             --lengthA;
             winsB = 0;
@@ -1012,7 +1151,7 @@ class TimSort<T> {
           minGallop = max(1, minGallop - 1);
           this.minGallop = minGallop;
 
-          winsA = this.gallopRight(temp, unchecked(work[cursorB]), cursorTemp, lengthA, 0);
+          winsA = this.gallopRight(temp, sget(work, cursorB), cursorTemp, lengthA, 0);
           if (winsA > 0) {
             copyElements<T>(temp, cursorTemp, work, dest, winsA);
             dest += winsA;
@@ -1028,13 +1167,13 @@ class TimSort<T> {
               break;
             }
           }
-          unchecked((work[dest++] = work[cursorB++]));
+          sset(work, dest++, sget(work, cursorB++));
           if (--lengthB == 0) {
             done = true;
             break;
           }
 
-          winsB = this.gallopLeft(work, unchecked(temp[cursorTemp]), cursorB, lengthB, 0);
+          winsB = this.gallopLeft(work, sget(temp, cursorTemp), cursorB, lengthB, 0);
           if (winsB > 0) {
             copyElements<T>(work, cursorB, work, dest, winsB);
             dest += winsB;
@@ -1045,7 +1184,7 @@ class TimSort<T> {
               break;
             }
           }
-          unchecked((work[dest++] = temp[cursorTemp++]));
+          sset(work, dest++, sget(temp, cursorTemp++));
           if (--lengthA == 1) {
             outcome = 1;
             done = true;
@@ -1063,7 +1202,7 @@ class TimSort<T> {
     } else {
       // The last element of run A belongs at the end of the merge.
       copyElements<T>(work, cursorB, work, dest, lengthB);
-      unchecked((work[dest + lengthB] = temp[cursorTemp]));
+      sset(work, dest + lengthB, sget(temp, cursorTemp));
     }
   }
 
@@ -1078,7 +1217,7 @@ class TimSort<T> {
     let cursorTemp = lengthB - 1;
     let cursorA = baseA + lengthA - 1;
 
-    unchecked((work[dest--] = work[cursorA--]));
+    sset(work, dest--, sget(work, cursorA--));
 
     // outcome: 0 = Succeed, 1 = CopyA
     let outcome = 0;
@@ -1094,9 +1233,9 @@ class TimSort<T> {
         let winsA = 0;
         let winsB = 0;
         while (true) {
-          const order = this.order(unchecked(temp[cursorTemp]), unchecked(work[cursorA]));
+          const order = this.order(sget(temp, cursorTemp), sget(work, cursorA));
           if (order < 0) {
-            unchecked((work[dest--] = work[cursorA--]));
+            sset(work, dest--, sget(work, cursorA--));
             ++winsA;
             --lengthA;
             winsB = 0;
@@ -1106,7 +1245,7 @@ class TimSort<T> {
             }
             if (winsA >= minGallop) break;
           } else {
-            unchecked((work[dest--] = temp[cursorTemp--]));
+            sset(work, dest--, sget(temp, cursorTemp--));
             ++winsB;
             --lengthB;
             winsA = 0;
@@ -1127,7 +1266,7 @@ class TimSort<T> {
           minGallop = max(1, minGallop - 1);
           this.minGallop = minGallop;
 
-          let k = this.gallopRight(work, unchecked(temp[cursorTemp]), baseA, lengthA, lengthA - 1);
+          let k = this.gallopRight(work, sget(temp, cursorTemp), baseA, lengthA, lengthA - 1);
           winsA = lengthA - k;
           if (winsA > 0) {
             dest -= winsA;
@@ -1139,14 +1278,14 @@ class TimSort<T> {
               break;
             }
           }
-          unchecked((work[dest--] = temp[cursorTemp--]));
+          sset(work, dest--, sget(temp, cursorTemp--));
           if (--lengthB == 1) {
             outcome = 1;
             done = true;
             break;
           }
 
-          k = this.gallopLeft(temp, unchecked(work[cursorA]), 0, lengthB, lengthB - 1);
+          k = this.gallopLeft(temp, sget(work, cursorA), 0, lengthB, lengthB - 1);
           winsB = lengthB - k;
           if (winsB > 0) {
             dest -= winsB;
@@ -1163,7 +1302,7 @@ class TimSort<T> {
               break;
             }
           }
-          unchecked((work[dest--] = work[cursorA--]));
+          sset(work, dest--, sget(work, cursorA--));
           if (--lengthA == 0) {
             done = true;
             break;
@@ -1182,7 +1321,7 @@ class TimSort<T> {
       dest -= lengthA;
       cursorA -= lengthA;
       copyElements<T>(work, cursorA + 1, work, dest + 1, lengthA);
-      unchecked((work[dest] = temp[cursorTemp]));
+      sset(work, dest, sget(temp, cursorTemp));
     }
   }
 }
@@ -1204,9 +1343,9 @@ function copyElements<T>(src: StaticArray<T>, srcPos: i32, dst: StaticArray<T>, 
     return;
   }
   if (srcPos < dstPos && changetype<usize>(src) == changetype<usize>(dst)) {
-    for (let i = n - 1; i >= 0; i--) unchecked((dst[dstPos + i] = src[srcPos + i]));
+    for (let i = n - 1; i >= 0; i--) sset(dst, dstPos + i, sget(src, srcPos + i));
   } else {
-    for (let i = 0; i < n; i++) unchecked((dst[dstPos + i] = src[srcPos + i]));
+    for (let i = 0; i < n; i++) sset(dst, dstPos + i, sget(src, srcPos + i));
   }
 }
 
@@ -1215,14 +1354,15 @@ function timSortInPlace<T>(a: Array<T>, cmp: __Fn2<T, T, f64>): void {
   const n = a.length;
   if (n < 2) return;
   const work = new StaticArray<T>(n);
-  for (let i = 0; i < n; i++) unchecked((work[i] = a[i]));
+  const pa = changetype<usize>(a);
+  for (let i = 0; i < n; i++) sset(work, i, loadAt<T>(pa, i));
   const sorter = new TimSort<T>(work, cmp);
   sorter.sort();
   // V8 writes back over the receiver's first n elements (the comparator may have changed its length).
   const m = a.length;
   for (let i = 0; i < n; i++) {
-    if (i < m) unchecked((a[i] = work[i]));
-    else a.push(unchecked(work[i]));
+    if (i < m) storeAt<T>(changetype<usize>(a), i, sget(work, i));
+    else a.push(sget(work, i));
   }
 }
 

@@ -32,6 +32,29 @@ export function __js_truthy_num(x: f64): bool {
   return x == x && x != 0;
 }
 
+// String reads inlined with the header read directly: at asc's -O1 the std getter `s.length` is
+// a call that opens a shadow-stack frame. A string's byte size is the `rtSize` field of its object
+// header, the last 4 bytes before the payload (std/assembly/rt/common.ts).
+
+/** `s.length` (UTF-16 code units). */
+@inline
+export function __js_string_length(s: string): i32 {
+  return <i32>(load<u32>(changetype<usize>(s) - 4) >>> 1);
+}
+
+/**
+ * `s.charCodeAt(pos)`: ToIntegerOrInfinity(pos) (NaN reads position 0, -0.5 reads 0), NaN outside
+ * [0, length). The same as string.ts's __js_str_char_code_at, inlined.
+ */
+@inline
+export function __js_char_code_at(s: string, pos: f64): f64 {
+  const p = changetype<usize>(s);
+  const len = __js_string_length(s);
+  const t = Math.trunc(pos);
+  if (t >= 0 && t < <f64>len) return <f64>load<u16>(p + (<usize>(<i32>t) << 1));
+  return pos != pos && len > 0 ? <f64>load<u16>(p) : NaN;
+}
+
 /** ToBoolean of a string: false only for "". */
 export function __js_truthy_str(s: string): bool {
   return s.length != 0;
@@ -50,6 +73,24 @@ export function __js_mod(a: f64, b: f64): f64 {
     return r == 0.0 ? (a < 0.0 || (a == 0.0 && 1.0 / a < 0.0) ? -0.0 : 0.0) : r;
   }
   return a % b;
+}
+
+/**
+ * `a % c` where the emitter knows the divisor: a nonzero integer constant in i32 range. Inlined:
+ * for an integral dividend in i32 range the i32 remainder is exact (i32.rem_s of -2^31 by -1 is 0
+ * and does not trap) and a constant divisor lets the engine replace the division; a zero
+ * remainder takes the dividend's sign (-4 % 2 and -0 % 2 are -0). Anything else (fractions, NaN,
+ * +-Infinity, |a| >= 2^31) goes to __js_mod.
+ */
+@inline
+export function __js_mod_int(a: f64, c: i32): f64 {
+  // Computed before the test (i32.rem_s only traps for c == 0), so that the fast arm is a bare
+  // return: the fuel metering charges an `if` arm of 8 or more expressions on its own.
+  const t = <i32>a;
+  const r = t % c;
+  const fast = select<f64>(<f64>r, copysign<f64>(0.0, a), r != 0);
+  if (<f64>t == a) return fast;
+  return __js_mod(a, <f64>c);
 }
 
 /** JavaScript `**` (the same function as Math.pow). */
