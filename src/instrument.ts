@@ -7,6 +7,8 @@
  *      cost of the code that can run before the next charge point (an upper bound: both arms of an
  *      `if` are charged), plus dynamic charges for bulk memory operations and memory growth;
  *      exhaustion calls the runtime's __stelp_exit(CAUSE_FUEL), which writes the trailer and traps;
+ *      a function whose loops make no calls keeps the counter in a local while it runs (synced with
+ *      the global around calls, returns and exits), with the same counts;
  *   c. the memory maximum: the module's declared maximum becomes the policy's, so memory.grow fails
  *      at the same size everywhere; a failed grow is remembered so the trap that follows is reported
  *      as the memory limit;
@@ -39,9 +41,16 @@ function i64Const(module: binaryen.Module, value: number): number {
 
 const EXIT_FUNCTION_EXPORT = "__stelp_exit";
 const PAGE_BYTES = 65536;
-/** Labels of blocks the instrumentation adds: charge code (not counted) and separately charged regions. */
+/**
+ * Labels of blocks the instrumentation adds: charge code and fuel bookkeeping (not counted),
+ * separately charged regions (one unit where they sit), and call wrappers (counted as the call they
+ * wrap, operands included, so that keeping fuel in a local changes no count).
+ */
 const CHARGE_LABEL = "stelp$charge$";
+const SYNC_LABEL = "stelp$sync$";
 const REGION_LABEL = "stelp$region$";
+const CALL_LABEL = "stelp$call$";
+const ARGS_LABEL = "stelp$args$";
 /** An `if` arm at least this costly is charged on its own instead of with the enclosing region. */
 const SPLIT_ARM_COST = 8;
 /** Bulk memory operations cost one fuel unit per this many bytes (memory.grow: per byte of new pages). */
@@ -152,11 +161,18 @@ interface FunctionContext {
   ref: number;
   name: string;
   results: number;
+  /** Fuel is kept in a local while this function runs (see fuelLocal). */
+  cachedFuel: boolean;
   /** Temporaries added lazily (index per type). */
   temps: Map<string, number>;
 }
 
 export interface InstrumentOptions {
+  /**
+   * Keep fuel in a local in functions whose loops make no calls (default true). `false` meters
+   * through the global everywhere, with the same counts: test/instrument.test.ts compares the two.
+   */
+  fuelInLocals?: boolean;
   /**
    * Inject fuel metering (default true). `false` is for measurement only (bench/perf.mjs compares a
    * metered and an unmetered module): the import audit, call depth, memory bounds and trap routing
@@ -170,7 +186,7 @@ export function instrument(wasm: Uint8Array, policy: Policy, options: Instrument
   let module: binaryen.Module | undefined;
   try {
     module = binaryen.readBinaryWithFeatures(wasm, FEATURES);
-    return instrumentModule(module, policy, options.meterFuel ?? true);
+    return instrumentModule(module, policy, options.meterFuel ?? true, options.fuelInLocals ?? true);
   } catch (error) {
     if (error instanceof AuditError) return { ...empty, diagnostics: error.diagnostics };
     const message = error instanceof InstrumentError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
@@ -198,7 +214,7 @@ class AuditError extends Error {
   }
 }
 
-function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: boolean): InstrumentResult {
+function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: boolean, fuelInLocals: boolean): InstrumentResult {
   const { limits } = policy;
   const approved = new Set(approvedImports(policy));
   const i32 = binaryen.i32;
@@ -287,13 +303,56 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
   const callExit = (cause: number): number => module.call(exitFunction!, [module.i32.const(cause)], binaryen.none);
   let labelCounter = 0;
   const label = (prefix: string) => `${prefix}${labelCounter++}`;
+  /**
+   * In a function whose loops make no calls, fuel lives in a local while it runs (a register in the
+   * engine's hot loops, instead of a global's load and store at every charge): loaded from the global
+   * on entry and after every call, stored back before every call, return and exit. The global is
+   * therefore exact whenever anything else can see it (a callee, the host, the exit path that writes
+   * the trailer), and every charge happens at the same point as with the global counter: the same
+   * fuel everywhere. Elsewhere (no loops, or calls in a loop, where the stores and loads around each
+   * call would cost more than they save) the charge works on the global directly.
+   */
+  const fuelLocal = (context: FunctionContext): number => addTemp(context, i64, "fuel");
+  const storeFuel = (context: FunctionContext): number => module.block(label(SYNC_LABEL), [module.global.set(FUEL, module.local.get(fuelLocal(context), i64))]);
+  const loadFuel = (context: FunctionContext): number => module.block(label(SYNC_LABEL), [module.local.set(fuelLocal(context), module.global.get(FUEL, i64))]);
   /** fuel -= amount; if (fuel < 0) exit(fuel) */
-  const charge = (amount: number): number =>
-    module.block(label(CHARGE_LABEL), [
-      module.global.set(FUEL, module.i64.sub(module.global.get(FUEL, i64), amount)),
-      module.if(module.i64.lt_s(module.global.get(FUEL, i64), i64Const(module, 0)), callExit(ExitCause.fuel)),
+  const charge = (context: FunctionContext, amount: number): number => {
+    const fuel = fuelLocal(context);
+    if (!context.cachedFuel) {
+      return module.block(label(CHARGE_LABEL), [
+        module.global.set(FUEL, module.local.tee(fuel, module.i64.sub(module.global.get(FUEL, i64), amount), i64)),
+        module.if(module.i64.lt_s(module.local.get(fuel, i64), i64Const(module, 0)), callExit(ExitCause.fuel)),
+      ]);
+    }
+    return module.block(label(CHARGE_LABEL), [
+      module.local.set(fuel, module.i64.sub(module.local.get(fuel, i64), amount)),
+      module.if(module.i64.lt_s(module.local.get(fuel, i64), i64Const(module, 0)), module.block(null, [module.global.set(FUEL, module.local.get(fuel, i64)), callExit(ExitCause.fuel)])),
     ]);
-  const chargeStatic = (cost: number): number => charge(i64Const(module, cost));
+  };
+  /**
+   * A call with the fuel stored before it and loaded after it. When its operands charge fuel
+   * themselves (a loop inside an argument, rare), they run first, into temporaries; otherwise the
+   * call is wrapped as it is and the wrapper costs what the call costs (see regionCost).
+   */
+  const syncedCall = (context: FunctionContext, call: number): number => {
+    const type = binaryen.getExpressionType(call);
+    const info = binaryen.getExpressionInfo(call) as unknown as { operands: number[] };
+    if (info.operands.some(chargesFuel)) {
+      const setup: number[] = [];
+      info.operands.forEach((operand, index) => {
+        const temp = addTemp(context, binaryen.getExpressionType(operand), `operand${index}`);
+        setup.push(module.local.set(temp, operand));
+        (binaryen.getExpressionId(call) === binaryen.CallId ? wrappers.Call! : wrappers.CallIndirect!).setOperandAt!(call, index, module.local.get(temp, binaryen.getExpressionType(operand)));
+      });
+      return module.block(label(ARGS_LABEL), [...setup, syncedCall(context, call)], type);
+    }
+    if (type === binaryen.none || type === binaryen.unreachable) {
+      return module.block(label(CALL_LABEL), [storeFuel(context), call, loadFuel(context)], type === binaryen.unreachable ? binaryen.none : type);
+    }
+    const result = addTemp(context, type, "call-result");
+    return module.block(label(CALL_LABEL), [storeFuel(context), module.local.set(result, call), loadFuel(context), module.local.get(result, type)], type);
+  };
+  const chargeStatic = (context: FunctionContext, cost: number): number => charge(context, i64Const(module, cost));
 
   const addTemp = (context: FunctionContext, type: number, slot: string): number => {
     const key = `${slot}:${type}`;
@@ -306,8 +365,8 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
   };
 
   /** `body` preceded by a charge of its own static cost, as a region the enclosing cost skips. */
-  const chargedRegion = (body: number): number =>
-    module.block(label(REGION_LABEL), [chargeStatic(regionCost(body)), body], binaryen.getExpressionType(body));
+  const chargedRegion = (context: FunctionContext, body: number): number =>
+    module.block(label(REGION_LABEL), [chargeStatic(context, regionCost(body)), body], binaryen.getExpressionType(body));
 
   /** Rewrites one expression tree in place; returns the expression that replaces `expr`. */
   const rewrite = (context: FunctionContext, expr: number): number => {
@@ -317,31 +376,33 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
       case binaryen.LoopId: {
         if (!meterFuel) return expr;
         const body = (binaryen.getExpressionInfo(expr) as binaryen.LoopInfo).body;
-        wrappers.Loop!.setBody!(expr, chargedRegion(body));
+        wrappers.Loop!.setBody!(expr, chargedRegion(context, body));
         return expr;
       }
       case binaryen.IfId: {
         if (!meterFuel) return expr;
         const info = binaryen.getExpressionInfo(expr) as binaryen.IfInfo;
-        if (regionCost(info.ifTrue) >= SPLIT_ARM_COST) wrappers.If!.setIfTrue!(expr, chargedRegion(info.ifTrue));
-        if (info.ifFalse && regionCost(info.ifFalse) >= SPLIT_ARM_COST) wrappers.If!.setIfFalse!(expr, chargedRegion(info.ifFalse));
+        if (regionCost(info.ifTrue) >= SPLIT_ARM_COST) wrappers.If!.setIfTrue!(expr, chargedRegion(context, info.ifTrue));
+        if (info.ifFalse && regionCost(info.ifFalse) >= SPLIT_ARM_COST) wrappers.If!.setIfFalse!(expr, chargedRegion(context, info.ifFalse));
         return expr;
       }
       case binaryen.ReturnId: {
         const value = (binaryen.getExpressionInfo(expr) as binaryen.ReturnInfo).value;
         const leave = module.global.set(DEPTH, module.i32.sub(module.global.get(DEPTH, i32), module.i32.const(1)));
-        if (!value) return module.block(null, [leave, expr], binaryen.unreachable);
+        const store = context.cachedFuel ? [storeFuel(context)] : [];
+        if (!value) return module.block(null, [leave, ...store, expr], binaryen.unreachable);
         const type = binaryen.getExpressionType(value);
         if (type === binaryen.unreachable) return expr;
         const temp = addTemp(context, type, "return");
-        return module.block(null, [module.local.set(temp, value), leave, module.return(module.local.get(temp, type))], binaryen.unreachable);
+        return module.block(null, [module.local.set(temp, value), leave, ...store, module.return(module.local.get(temp, type))], binaryen.unreachable);
       }
-      case binaryen.CallId: {
+      case binaryen.CallId:
+      case binaryen.CallIndirectId: {
         if ((binaryen.getExpressionInfo(expr) as binaryen.CallInfo).isReturn) fail("tail calls are not supported");
-        return expr;
+        return context.cachedFuel ? syncedCall(context, expr) : expr;
       }
       case binaryen.UnreachableId:
-        return module.block(null, [callExit(ExitCause.trap), expr], binaryen.unreachable);
+        return module.block(null, [...(context.cachedFuel ? [storeFuel(context)] : []), callExit(ExitCause.trap), expr], binaryen.unreachable);
       case binaryen.MemoryGrowId: {
         const delta = (binaryen.getExpressionInfo(expr) as binaryen.MemoryGrowInfo).delta;
         const pages = addTemp(context, i32, "grow-pages");
@@ -350,7 +411,7 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
           null,
           [
             module.local.set(pages, delta),
-            meterFuel ? charge(module.i64.mul(module.i64.extend_u(module.local.get(pages, i32)), i64Const(module, PAGE_BYTES / BYTES_PER_FUEL))) : module.nop(),
+            meterFuel ? charge(context, module.i64.mul(module.i64.extend_u(module.local.get(pages, i32)), i64Const(module, PAGE_BYTES / BYTES_PER_FUEL))) : module.nop(),
             module.local.set(result, module.memory.grow(module.local.get(pages, i32))),
             module.global.set(GROW_FAILED, module.i32.eq(module.local.get(result, i32), module.i32.const(-1))),
             module.local.get(result, i32),
@@ -370,7 +431,7 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
         const sizeFuel = module.i64.div_u(module.i64.extend_u(get(2)), i64Const(module, BYTES_PER_FUEL));
         return module.block(null, [
           ...operands.map((operand, index) => module.local.set(temps[index]!, operand)),
-          charge(sizeFuel),
+          charge(context, sizeFuel),
           isCopy ? module.memory.copy(get(0), get(1), get(2)) : module.memory.fill(get(0), get(1), get(2)),
         ]);
       }
@@ -385,15 +446,18 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
     const ref = module.getFunction(name);
     const info = binaryen.getFunctionInfo(ref);
     if (info.module) continue; // an import
-    const context: FunctionContext = { ref, name, results: info.results, temps: new Map() };
+    const context: FunctionContext = { ref, name, results: info.results, cachedFuel: meterFuel && fuelInLocals && loopsWithoutCalls(info.body), temps: new Map() };
     const body = rewrite(context, info.body);
     const entryCost = regionCost(body) + 1;
     const enter = [
+      ...(context.cachedFuel ? [loadFuel(context)] : []),
       module.global.set(DEPTH, module.i32.add(module.global.get(DEPTH, i32), module.i32.const(1))),
       module.if(module.i32.gt_s(module.global.get(DEPTH, i32), module.i32.const(limits.callDepth)), callExit(ExitCause.depth)),
-      ...(meterFuel ? [chargeStatic(entryCost)] : []),
+      ...(meterFuel ? [chargeStatic(context, entryCost)] : []),
     ];
-    const leave = module.global.set(DEPTH, module.i32.sub(module.global.get(DEPTH, i32), module.i32.const(1)));
+    const leave = context.cachedFuel
+      ? module.block(null, [module.global.set(DEPTH, module.i32.sub(module.global.get(DEPTH, i32), module.i32.const(1))), storeFuel(context)])
+      : module.global.set(DEPTH, module.i32.sub(module.global.get(DEPTH, i32), module.i32.const(1)));
     let newBody: number;
     if (info.results === binaryen.none) {
       newBody = module.block(null, [...enter, body, leave], binaryen.none);
@@ -447,10 +511,25 @@ function regionCost(expr: number): number {
     const current = stack.pop()!;
     const id = binaryen.getExpressionId(current);
     if (id === binaryen.BlockId) {
-      const name = (binaryen.getExpressionInfo(current) as binaryen.BlockInfo).name ?? "";
-      if (name.startsWith(CHARGE_LABEL)) continue;
+      const info = binaryen.getExpressionInfo(current) as binaryen.BlockInfo;
+      const name = info.name ?? "";
+      if (name.startsWith(CHARGE_LABEL) || name.startsWith(SYNC_LABEL)) continue;
       if (name.startsWith(REGION_LABEL)) {
         cost++;
+        continue;
+      }
+      if (name.startsWith(ARGS_LABEL)) {
+        // [local.set(t0, operand0), …, the wrapped call on the temporaries]: the call and its operands.
+        cost++;
+        for (const child of info.children) {
+          if (binaryen.getExpressionId(child) === binaryen.LocalSetId) stack.push((binaryen.getExpressionInfo(child) as binaryen.LocalSetInfo).value);
+        }
+        continue;
+      }
+      if (name.startsWith(CALL_LABEL)) {
+        // [store, call, load] or [store, local.set(result, call), load, local.get(result)]: the call.
+        const inner = info.children[1]!;
+        stack.push(binaryen.getExpressionId(inner) === binaryen.LocalSetId ? (binaryen.getExpressionInfo(inner) as binaryen.LocalSetInfo).value : inner);
         continue;
       }
     } else if (id !== binaryen.NopId) cost++;
@@ -461,6 +540,55 @@ function regionCost(expr: number): number {
     });
   }
   return cost;
+}
+
+/** Whether `body` has loops and none of them makes a call (the functions that keep fuel in a local). */
+function loopsWithoutCalls(body: number): boolean {
+  let loops = 0;
+  const calls = (expr: number): boolean => {
+    const stack = [expr];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      const id = binaryen.getExpressionId(current);
+      if (id === binaryen.CallId || id === binaryen.CallIndirectId) return true;
+      mapChildren(current, (child) => {
+        stack.push(child);
+        return child;
+      });
+    }
+    return false;
+  };
+  const stack = [body];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (binaryen.getExpressionId(current) === binaryen.LoopId) {
+      loops++;
+      if (calls((binaryen.getExpressionInfo(current) as binaryen.LoopInfo).body)) return false;
+      continue;
+    }
+    mapChildren(current, (child) => {
+      stack.push(child);
+      return child;
+    });
+  }
+  return loops > 0;
+}
+
+/** Whether evaluating `expr` charges fuel itself (a loop, a separately charged arm, a bulk memory charge). */
+function chargesFuel(expr: number): boolean {
+  const stack = [expr];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (binaryen.getExpressionId(current) === binaryen.BlockId) {
+      const name = (binaryen.getExpressionInfo(current) as binaryen.BlockInfo).name ?? "";
+      if (name.startsWith(CHARGE_LABEL) || name.startsWith(REGION_LABEL)) return true;
+    }
+    mapChildren(current, (child) => {
+      stack.push(child);
+      return child;
+    });
+  }
+  return false;
 }
 
 /** The functions reachable by direct calls from `root`, root included. */

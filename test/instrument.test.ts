@@ -1,5 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/compile.js";
+import { emit } from "../src/emit.js";
+import { checkSource } from "../src/pipeline.js";
+import { projectRoot } from "./helpers/cli.js";
 import { runOnNode } from "../src/engines/node.js";
 import { instrument, setMemoryMaximum } from "../src/instrument.js";
 import { AS_PRELUDE, buildAs, compileAs, testPolicy } from "./helpers/build.js";
@@ -116,6 +121,32 @@ describe("fuel metering", () => {
     expect(run.status).toBe("fuel_exhausted");
     expect(run.fuelUsed).toBe(1_000_000);
   });
+
+  it("keeping fuel in locals changes no count: the same status, output and fuel as the global counter", async () => {
+    const examples = join(projectRoot, "examples");
+    const programs: [string, string, number][] = readdirSync(examples)
+      .filter((name) => name.endsWith(".js"))
+      .map((name) => [name, readFileSync(join(examples, name), "utf8"), 50_000_000]);
+    programs.push(
+      ["exhausted in a call-free loop of a callee", `function spin(n) { let t = 0; for (let i = 0; i < n; i++) t += i % 7; return t; }\nlet s = 0;\nfor (let k = 0; k < 1000; k++) { s += spin(k * 10); if (k % 100 === 0) console.log(s); }`, 2_000_000],
+      ["early returns from loops, calls in arguments", `function find(xs, v) { for (let i = 0; i < xs.length; i++) if (xs[i] === v) return i; return -1; }\nconst xs = []; for (let i = 0; i < 300; i++) xs.push((i * 7919) % 1000);\nlet hits = 0; for (let v = 0; v < 1000; v += 3) hits += find(xs, v) >= 0 ? 1 : 0;\nconsole.log(hits, Math.max(...xs.map((x) => x % 97)), find(xs.slice(0, 10), xs[9]));`, 50_000_000],
+      ["a throw inside a loop, caught outside", `function f(n) { for (let i = 0; i < n; i++) { if (i === 50) throw new Error("at " + i); } return n; }\ntry { const r = f(100); console.log(r); } catch (e) { console.log(e.message); }`, 50_000_000],
+    );
+    for (const [name, source, fuel] of programs) {
+      const policy = testPolicy({ fuel });
+      const checked = checkSource(source, { policy });
+      if (!checked.program) continue; // examples that are meant to be rejected
+      const wasm = (await compile(emit(checked.program).source, { target: "fast" })).wasm!;
+      const results = [];
+      for (const fuelInLocals of [true, false]) {
+        const module = instrument(wasm, policy, { fuelInLocals }).wasm!;
+        const ran = await runOnNode(module, policy.limits);
+        results.push({ status: ran.status, stdout: ran.stdout, stderr: ran.stderr, fuel: ran.fuelUsed });
+      }
+      expect(results[0], name).toEqual(results[1]);
+      expect(results[0]!.fuel, name).not.toBeNull();
+    }
+  }, 180_000);
 
   it("charges bulk memory work by size", async () => {
     const policy = testPolicy();
