@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runOnNode } from "../src/engines/node.js";
 import { endingStatus, fuelUsed, splitTrailer, statusForCause } from "../src/engines/result.js";
+import { thrownEnding } from "../src/engines/outcome.js";
 import { ExitCause } from "../src/instrument.js";
 import { DEFAULT_LIMITS } from "../src/policy.js";
 import { indexSource } from "../src/targets/esm-files.js";
@@ -125,6 +126,6 @@ describe("trailer", () => {
     expect(statusForCause(99)).toBe("internal_error");
     expect(fuelUsed({ cause: ExitCause.fuel, fuelRemaining: -3 }, 100)).toBe(100);
     const index = indexSource(DEFAULT_LIMITS, []);
-    for (const fn of [splitTrailer, statusForCause, fuelUsed, endingStatus]) expect(index).toContain(fn.toString());
+    for (const fn of [splitTrailer, statusForCause, fuelUsed, thrownEnding, endingStatus]) expect(index).toContain(fn.toString());
   });
 });

@@ -4,6 +4,7 @@
  * (src/engines/node.ts, runInline), which runs it on the caller's thread.
  */
 import type { MessagePort } from "node:worker_threads";
+import { thrownEnding } from "../../src/engines/outcome.js";
 import { createWasiHost, ProcExit } from "./wasi.js";
 
 export interface WorkerInput {
@@ -85,17 +86,7 @@ export function runInstance(input: WorkerInput, invokeTool?: ToolInvoker): Worke
     host.bindMemory(memory);
     (instance.exports._start as () => void)();
   } catch (error) {
-    if (error instanceof ProcExit) {
-      ending = "exit";
-      exitCode = error.code;
-      message = error.message;
-    } else if (error instanceof WebAssembly.RuntimeError) {
-      ending = "trap";
-      message = error.message;
-    } else {
-      ending = "error";
-      message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    }
+    ({ ending, message, exitCode } = thrownEnding(error, ProcExit));
   }
   return {
     stdout: Buffer.concat(host.output.stdout),

@@ -9,14 +9,7 @@
  * the pool can say whether it hung in parse/check (synchronous, in this process) or later.
  */
 import { checkSource, runSource, type RunOptions } from "../pipeline.js";
-
-interface Task {
-  id: string;
-  source: string;
-  options: RunOptions;
-  context?: { envName: string; secret: string };
-  cache: boolean;
-}
+import type { Task } from "./pool.js";
 
 const send = (message: unknown) => process.send?.(message);
 

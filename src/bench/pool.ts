@@ -29,7 +29,8 @@ function workerPath(): string {
   throw new Error(`the bench pool worker is not built (${built}): run \`npx tsc -p tsconfig.json\``);
 }
 
-interface Task {
+/** One run in a child (./pool-worker.ts reads the same shape). */
+export interface Task {
   id: string;
   source: string;
   options: RunOptions;

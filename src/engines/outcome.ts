@@ -55,6 +55,16 @@ export function fuelUsed(trailer: Trailer | null, limit: number): number | null 
 }
 
 /**
+ * How `_start` ended when it threw: the runtime's exit (an instance of the host's exit class, which
+ * carries the code), a WebAssembly trap, or anything else (an engine error such as stack exhaustion).
+ */
+export function thrownEnding(error: unknown, ExitError: abstract new (...args: never[]) => { code: number; message: string }): { ending: Ending; message: string; exitCode?: number } {
+  if (error instanceof ExitError) return { ending: "exit", message: error.message, exitCode: error.code };
+  if (error instanceof WebAssembly.RuntimeError) return { ending: "trap", message: error.message };
+  return { ending: "error", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+/**
  * The status of a run that ended without a trailer: a trap the runtime did not route (a stelp bug),
  * a module that exited by itself, or native stack exhaustion. V8 reports the last as a RangeError,
  * not a trap (frames large enough exhaust the stack before the metered call depth); wasmtime's "call

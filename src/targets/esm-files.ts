@@ -5,7 +5,7 @@
  * or @bytecodealliance/preview2-shim installed, in Node, Deno, browsers and edge runtimes.
  */
 import { EXIT_CODES } from "../engines/result.js";
-import { endingStatus, fuelUsed, splitTrailer, statusForCause } from "../engines/outcome.js";
+import { endingStatus, fuelUsed, splitTrailer, statusForCause, thrownEnding } from "../engines/outcome.js";
 import type { PolicyLimits } from "../policy.js";
 
 /** The specifier every `wasi:*` import of the component is mapped to (jco transpile `map`). */
@@ -115,7 +115,7 @@ function defaultCoreModule(name) {
 }
 
 // How a run ended: the engines' own functions (src/engines/outcome.ts), copied here verbatim.
-${[splitTrailer, statusForCause, fuelUsed, endingStatus].map((fn) => fn.toString()).join("\n\n")}
+${[splitTrailer, statusForCause, fuelUsed, thrownEnding, endingStatus].map((fn) => fn.toString()).join("\n\n")}
 
 function concat(chunks) {
   const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
@@ -156,18 +156,7 @@ export async function run(options = {}) {
     const instance = await instantiate(getCoreModule, { "./${SHIM_FILE}": wasi });
     instance.run.run();
   } catch (error) {
-    // The same classification as the node engine's worker (host-bindings/node/worker.ts).
-    if (error instanceof StelpExit) {
-      ending = "exit";
-      exitCode = error.code;
-      message = error.message;
-    } else if (error instanceof WebAssembly.RuntimeError) {
-      ending = "trap";
-      message = error.message;
-    } else {
-      ending = "error";
-      message = error instanceof Error ? \`\${error.name}: \${error.message}\` : String(error);
-    }
+    ({ ending, message, exitCode } = thrownEnding(error, StelpExit));
   }
   const decoder = new TextDecoder();
   const { programStderr, trailer } = splitTrailer(concat(captured.stderr));
