@@ -6,6 +6,8 @@ import { emit } from "../src/emit.js";
 import { checkSource } from "../src/pipeline.js";
 import { projectRoot } from "./helpers/cli.js";
 import { runOnNode } from "../src/engines/node.js";
+import binaryen from "binaryen";
+import { neverReturningFunctions } from "../src/binaryen-ir.js";
 import { instrument, setMemoryMaximum } from "../src/instrument.js";
 import { AS_PRELUDE, buildAs, compileAs, testPolicy } from "./helpers/build.js";
 
@@ -130,6 +132,7 @@ describe("fuel metering", () => {
     programs.push(
       ["exhausted in a call-free loop of a callee", `function spin(n) { let t = 0; for (let i = 0; i < n; i++) t += i % 7; return t; }\nlet s = 0;\nfor (let k = 0; k < 1000; k++) { s += spin(k * 10); if (k % 100 === 0) console.log(s); }`, 2_000_000],
       ["early returns from loops, calls in arguments", `function find(xs, v) { for (let i = 0; i < xs.length; i++) if (xs[i] === v) return i; return -1; }\nconst xs = []; for (let i = 0; i < 300; i++) xs.push((i * 7919) % 1000);\nlet hits = 0; for (let v = 0; v < 1000; v += 3) hits += find(xs, v) >= 0 ? 1 : 0;\nconsole.log(hits, Math.max(...xs.map((x) => x % 97)), find(xs.slice(0, 10), xs[9]));`, 50_000_000],
+      ["a read out of bounds in a call-free loop stops there (a call that never returns)", `function count(rows, n) { let c = 0; for (let i = 0; i < n; i++) c += rows[i].length; return c; }\nconst rows = [[1], [2, 3], []];\nconsole.log(count(rows, 3));\nconsole.log(count(rows, 5));`, 50_000_000],
       ["a throw inside a loop, caught outside", `function f(n) { for (let i = 0; i < n; i++) { if (i === 50) throw new Error("at " + i); } return n; }\ntry { const r = f(100); console.log(r); } catch (e) { console.log(e.message); }`, 50_000_000],
     );
     for (const [name, source, fuel] of programs) {
@@ -154,6 +157,72 @@ describe("fuel metering", () => {
     const small = await runOnNode(await buildAs(copy(1024), policy), policy.limits);
     const large = await runOnNode(await buildAs(copy(1024 * 1024), policy), policy.limits);
     expect(large.fuelUsed! - small.fuelUsed!).toBeGreaterThan((10 * 1024 * 1024) / 16 - 10 * 1024);
+  });
+});
+
+describe("calls that never return", () => {
+  const none = binaryen.none;
+  const i32 = binaryen.i32;
+  /** A module of small functions, each named after what its body does. */
+  function analysed(): Set<string> {
+    const m = new binaryen.Module();
+    try {
+      const cond = () => m.local.get(0, i32);
+      const fn = (name: string, body: number) => m.addFunction(name, binaryen.createType([i32]), none, [], body);
+      fn("exit", m.if(cond(), m.unreachable()));
+      fn("traps", m.unreachable());
+      fn("callsTraps", m.block(null, [m.nop(), m.call("traps", [m.i32.const(0)], none)]));
+      fn("trapsInOneArm", m.if(cond(), m.call("traps", [m.i32.const(0)], none)));
+      fn("trapsInBothArms", m.if(cond(), m.call("traps", [m.i32.const(0)], none), m.call("exitsWithCause", [m.i32.const(0)], none)));
+      fn("exitsWithCause", m.call("exit", [m.i32.const(6)], none));
+      fn("exitsOk", m.call("exit", [m.i32.const(0)], none));
+      fn("exitsWithVariableCause", m.call("exit", [cond()], none));
+      fn("branchesPastTrap", m.block("out", [m.br("out", cond()), m.unreachable()]));
+      fn("returnsEarly", m.block(null, [m.if(cond(), m.return()), m.unreachable()]));
+      fn("spins", m.loop("again", m.br("again")));
+      fn("trapsInArgument", m.drop(m.i32.add(m.i32.const(1), m.block(null, [m.call("traps", [m.i32.const(0)], none), m.i32.const(2)], i32))));
+      expect(m.validate()).toBeTruthy();
+      return neverReturningFunctions(m, "exit");
+    } finally {
+      m.dispose();
+    }
+  }
+
+  it("finds every function whose paths all end in a trap, an exit with a failing cause or such a call", () => {
+    expect([...analysed()].sort()).toEqual(["callsTraps", "exitsWithCause", "spins", "traps", "trapsInArgument", "trapsInBothArms"]);
+  });
+
+  it("marks their call sites as dead ends, and a loop whose only calls never return keeps fuel in a local", () => {
+    const m = new binaryen.Module();
+    const debugInfo = binaryen.getDebugInfo();
+    binaryen.setDebugInfo(true); // keep function names in the binaries, to find them in the text
+    try {
+      m.setMemory(1, 1, "memory");
+      m.addFunction("exit", binaryen.createType([i32]), none, [], m.if(m.local.get(0, i32), m.unreachable()));
+      m.addFunction("fail", binaryen.createType([i32]), none, [], m.call("exit", [m.i32.const(6)], none));
+      const counter = () => m.local.get(0, i32);
+      const loop = m.loop("again", m.block(null, [
+        m.if(m.i32.gt_s(counter(), m.i32.const(5)), m.call("fail", [counter()], none)),
+        m.local.set(0, m.i32.add(counter(), m.i32.const(1))),
+        m.br("again", m.i32.lt_s(counter(), m.i32.const(10))),
+      ]));
+      m.addFunction("start", none, none, [i32], loop);
+      m.addFunctionExport("exit", "__stelp_exit");
+      m.addFunctionExport("start", "_start");
+      const instrumented = instrument(m.emitBinary(), testPolicy());
+      expect(instrumented.diagnostics).toEqual([]);
+      const out = binaryen.readBinary(instrumented.wasm!);
+      try {
+        const start = out.emitText().split(/\n \(func /).find((f) => f.startsWith("$start"))!;
+        expect(start).toMatch(/\(call \$fail\s+\(local\.get \$0\)\s+\)\s+\(unreachable\)/);
+        expect(start).toMatch(/\(local\.set \$\d+\s+\(global\.get \$__stelp_fuel\)/);
+      } finally {
+        out.dispose();
+      }
+    } finally {
+      binaryen.setDebugInfo(debugInfo);
+      m.dispose();
+    }
   });
 });
 
