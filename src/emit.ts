@@ -518,9 +518,19 @@ class Emitter {
   /** Variables that only ever hold finite integers (src/narrow.ts). */
   private ints: IntegerFacts = new Map();
 
-  /** The array-access helper for an index expression: `base` or its `_int` form when the index is provably a finite integer. */
-  private arrayAccess(base: string, index: Expr): string {
-    return this.use(index.type.kind === "number" && integerBits(index, this.ints) !== null ? `${base}_int` : base);
+  /**
+   * A call of the array-element helper `base` (host-bindings/assembly/array.ts): its `_int` form
+   * when the index is provably a finite integer (src/narrow.ts), and its `_at` form, on the array's
+   * address, when the array is a variable that nothing evaluated after it can reassign (`stable`):
+   * the variable keeps the array rooted, where the helper's managed parameter would cost a
+   * shadow-stack store at every access.
+   */
+  private arrayElement(base: string, index: Expr | null, arrayText: string, elem: Type | null, args: string[], stable: boolean): string {
+    const name = index && index.type.kind === "number" && integerBits(index, this.ints) !== null ? `${base}_int` : base;
+    const typeArgs = elem ? `<${asType(elem)}>` : "";
+    const array = stripParens(arrayText);
+    if (stable && isVariableText(array)) return `${this.use(`${name}_at`)}${typeArgs}(changetype<usize>(${array}), ${args.join(", ")})`;
+    return `${this.use(name)}${typeArgs}(${array}, ${args.join(", ")})`;
   }
 
   private helper(name: string, text: string | (() => string), uses: string[] = []): string {
@@ -1421,7 +1431,7 @@ function __uncaught(): void {
         const k = this.temp({ kind: "number" });
         const setup = [o.set(this.expr(e.object)), k.set(ot.kind === "array" ? this.indexNum(e.index) : this.num(e.index))];
         if (ot.kind === "array") {
-          return { setup, present: `${this.arrayAccess("__js_array_has_index", e.index)}<${asType(ot.elem)}>(${o.get}, ${k.get})`, get: `${this.arrayAccess("__js_array_get", e.index)}<${asType(ot.elem)}>(${o.get}, ${k.get})`, inherited: "false" };
+          return { setup, present: this.arrayElement("__js_array_has_index", e.index, o.get, ot.elem, [k.get], true), get: this.arrayElement("__js_array_get", e.index, o.get, ot.elem, [k.get], true), inherited: "false" };
         }
         return { setup, present: `${this.use("__js_str_has_index")}(${o.get}, ${k.get})`, get: `${this.use("__js_str_get")}(${o.get}, ${k.get})`, inherited: "false" };
       }
@@ -2155,7 +2165,7 @@ function __uncaught(): void {
 
   /** `a[i]` of an array of numbers where JS would convert undefined to NaN: out of range reads NaN. */
   private indexOrNaN(e: IndexExpr): string {
-    return `${this.arrayAccess("__js_array_get_nan", e.index)}(${stripParens(this.expr(e.object))}, ${this.indexNum(e.index)})`;
+    return this.arrayElement("__js_array_get_nan", e.index, this.expr(e.object), null, [this.indexNum(e.index)], isPure(e.index));
   }
 
   private index(e: IndexExpr, allowNull: boolean): string {
@@ -2179,7 +2189,7 @@ function __uncaught(): void {
     }
     switch (ot.kind) {
       case "array":
-        return `${this.arrayAccess("__js_array_get", e.index)}<${asType(ot.elem)}>(${obj}, ${this.indexNum(e.index)})`;
+        return this.arrayElement("__js_array_get", e.index, obj, ot.elem, [this.indexNum(e.index)], isPure(e.index));
       case "string":
         if (allowNull && e.lenient) return `${this.helper("__str_at_or_null", STR_AT_OR_NULL, ["__js_str_has_index"])}(${obj}, ${stripParens(this.num(e.index))})`;
         return `${this.use("__js_str_get")}(${obj}, ${stripParens(this.num(e.index))})`;
@@ -2200,7 +2210,10 @@ function __uncaught(): void {
     const ot = e.object.type;
     const obj = this.expr(e.object);
     // Arrays: the field read inline (the std getter is a call with a shadow-stack frame at -O1).
-    if (ot.kind === "array" && e.name === "length") return `(<f64>${this.use("__js_array_len")}<${asType(ot.elem)}>(${stripParens(obj)}))`;
+    if (ot.kind === "array" && e.name === "length") {
+      const array = stripParens(obj);
+      return isVariableText(array) ? `(<f64>${this.use("__js_array_len_at")}(changetype<usize>(${array})))` : `(<f64>${this.use("__js_array_len")}<${asType(ot.elem)}>(${array}))`;
+    }
     if (ot.kind === "string" && e.name === "length") return `(<f64>${this.use("__js_string_length")}(${stripParens(obj)}))`;
     if (ot.kind === "tuple" && e.name === "length") return isSimple(obj) ? "2.0" : `(${stripParens(obj)}, 2.0)`;
     if ((ot.kind === "map" || ot.kind === "set") && e.name === "size") return `${wrap(obj)}.size`;
@@ -2231,10 +2244,12 @@ function __uncaught(): void {
    * and array code such as `row[j] += x` then keeps no managed temporary (a shadow-stack store per
    * iteration).
    */
-  private element(lv: Exclude<LValue, { kind: "var" }>, rest: Expr | null): { setup: string[]; get: string; set: (v: string) => string; type: Type } {
+  private element(lv: Exclude<LValue, { kind: "var" }>, rest: Expr | null): { setup: string[]; get: string; set: (v: string) => string; setAfterGet?: (v: string) => string; type: Type } {
     const ot = lv.object.type;
     const objectText = this.expr(lv.object);
-    const direct = isSimple(objectText) && (rest === null || isPure(rest));
+    // The key must be pure too: a call in it could reassign the object's variable, which JavaScript
+    // read before the key.
+    const direct = isSimple(objectText) && (rest === null || isPure(rest)) && (lv.kind === "member" || isPure(lv.index));
     const o = direct ? { set: (v: string) => v, get: objectText } : this.temp(ot);
     const setup = direct ? [] : [o.set(objectText)];
     let keyText: string;
@@ -2251,15 +2266,15 @@ function __uncaught(): void {
       }
     }
     if (ot.kind === "array") {
-      const T = asType(ot.elem);
       // The key was evaluated once (keyText may be a temporary holding it): its facts still hold.
+      // The object and key texts are variables or temporaries that nothing here reassigns.
       const index = lv.kind === "index" ? lv.index : null;
-      const get = index ? this.arrayAccess("__js_array_get", index) : this.use("__js_array_get");
-      const setValue = index ? this.arrayAccess("__js_array_set_value", index) : this.use("__js_array_set_value");
       return {
         setup,
-        get: `${get}<${T}>(${o.get}, ${keyText})`,
-        set: (v) => `${setValue}<${T}>(${o.get}, ${keyText}, ${stripParens(v)})`,
+        get: this.arrayElement("__js_array_get", index, o.get, ot.elem, [keyText], true),
+        set: (v) => this.arrayElement("__js_array_set_value", index, o.get, ot.elem, [keyText, stripParens(v)], true),
+        // Direct: the rest is pure, so after a successful read of the element the store is in bounds.
+        setAfterGet: direct && isVariableText(o.get) ? (v) => `${this.use("__js_array_store_read_at")}<${asType(ot.elem)}>(changetype<usize>(${o.get}), ${keyText}, ${stripParens(v)})` : undefined,
         type: ot.elem,
       };
     }
@@ -2295,7 +2310,7 @@ function __uncaught(): void {
       // Simple assignment: JS evaluates the object, the key, then the value.
       return `(${[...el.setup, el.set(this.expr(v))].join(", ")})`;
     }
-    return `(${[...el.setup, this.assignOp(e.op, el.get, el.set, v, el.type)].join(", ")})`;
+    return `(${[...el.setup, this.assignOp(e.op, el.get, el.setAfterGet ?? el.set, v, el.type)].join(", ")})`;
   }
 
   /** `target op= v` given how to read and write the target. */
@@ -2357,9 +2372,10 @@ function __uncaught(): void {
       return `(${old.set(x)}, ${x} = ${old.get} ${delta}, ${old.get})`;
     }
     const el = this.element(e.target, null);
-    if (e.prefix) return `(${[...el.setup, el.set(`${el.get} ${delta}`)].join(", ")})`;
+    const set = el.setAfterGet ?? el.set;
+    if (e.prefix) return `(${[...el.setup, set(`${el.get} ${delta}`)].join(", ")})`;
     const old = this.temp({ kind: "number" });
-    return `(${[...el.setup, old.set(el.get), el.set(`${old.get} ${delta}`), old.get].join(", ")})`;
+    return `(${[...el.setup, old.set(el.get), set(`${old.get} ${delta}`), old.get].join(", ")})`;
   }
 
   // ---- operators -----------------------------------------------------------------------------
@@ -2441,6 +2457,11 @@ function __uncaught(): void {
     const loose = e.op.length === 2;
     const l = e.left;
     const r = e.right;
+    const divisibility = divisibilityTest(l, r) ?? divisibilityTest(r, l);
+    if (divisibility) {
+      const test = `${this.use("__js_mod_int_is_zero")}(${stripParens(this.num(divisibility.dividend))}, ${divisibility.divisor})`;
+      return negate ? `(!${test})` : test;
+    }
     const lk = l.type.kind;
     const rk = r.type.kind;
     const isUnitT = (k: string) => k === "null" || k === "undefined";
@@ -3296,6 +3317,24 @@ function isPure(e: Expr): boolean {
     default:
       return false;
   }
+}
+
+/** A variable (or a captured variable's box field) as emitted: it holds, and so roots, its value. */
+function isVariableText(text: string): boolean {
+  return /^[A-Za-z_$][\w$]*(\.value)?$/.test(text) && !["null", "true", "false", "NaN", "Infinity"].includes(text);
+}
+
+/**
+ * `x % c` compared with the literal 0 (`zero` is the other operand), c a nonzero integer literal in
+ * i32 range: the test of divisibility that __js_mod_int_is_zero makes without computing the
+ * remainder as a JavaScript number. Either operand order; the literal has no effects to keep.
+ */
+function divisibilityTest(remainder: Expr, zero: Expr): { dividend: Expr; divisor: number } | null {
+  if (zero.kind !== "number" || zero.value !== 0 || remainder.kind !== "binary" || remainder.op !== "%") return null;
+  const { left, right } = remainder;
+  if (left.type.kind !== "number" || right.kind !== "number") return null;
+  if (!Number.isInteger(right.value) || right.value === 0 || Math.abs(right.value) > 0x7fffffff) return null;
+  return { dividend: left, divisor: right.value };
 }
 
 /** A name or a literal: evaluating it twice (or not at all) is harmless. */

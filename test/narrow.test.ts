@@ -100,10 +100,44 @@ function at(k) { return a[k]; }
 let s = 0;
 for (let i = 0; i < a.length; i++) { s += a[i]; a[i] = s; }
 console.log(at(1), s, a[a.length - 1] * 2);`);
-    expect(src).toContain("__js_array_get_int<f64>(u_a, u_i)");
-    expect(src).toContain("__js_array_set_value_int<f64>(u_a, u_i,");
-    expect(src).toMatch(/__js_array_get<f64>\(u_a, u_k\)/);
-    expect(src).toContain("__js_array_get_nan_int(u_a,");
+    expect(src).toContain("__js_array_get_int_at<f64>(changetype<usize>(u_a), u_i)");
+    expect(src).toContain("__js_array_set_value_int_at<f64>(changetype<usize>(u_a), u_i,");
+    expect(src).toMatch(/__js_array_get_at<f64>\(changetype<usize>\(u_a\), u_k\)/);
+    expect(src).toContain("__js_array_get_nan_int_at(changetype<usize>(u_a),");
+  });
+
+  it("passes a variable's array by address; a temporary or a key that could reassign it keeps the array rooted", () => {
+    const src = emitted(`let a = [[1, 2], [3, 4]];
+function swap() { a = [[5]]; return 0; }
+const f = () => a;
+console.log(a[1][0], f()[0][1], a[swap()][0], a.length, f().length);`);
+    // a[1] is a variable's element; its [0] reads a temporary value (the inner array), rooted by the call.
+    expect(src).toContain("__js_array_get_int<f64>(__js_array_get_int_at<Array<f64>>(changetype<usize>(u_a), 1.0), 0.0)");
+    expect(src).toMatch(/__js_array_get_int<f64>\(__js_array_get_int<Array<f64>>\(u_f\(\)/);
+    // A call in the key may reassign a: the array is passed as a managed value.
+    expect(src).toMatch(/__js_array_get<Array<f64>>\(u_a, u_swap\(\)\)/);
+    expect(src).toContain("__js_array_len_at(changetype<usize>(u_a))");
+    expect(src).toMatch(/__js_array_len<f64>\(__js_array_get_int<Array<f64>>\(u_f\(\)|__js_array_len<Array<f64>>\(u_f\(\)\)/);
+  });
+
+  it("a compound update stores without a second bounds test only when nothing between read and write can change the array", () => {
+    const src = emitted(`const a = [1, 2, 3];
+let i = 1;
+a[i] += 2; a[i]++; a[0] *= a[2];
+a[i] += a.pop();
+console.log(a);`);
+    expect(src).toContain("__js_array_store_read_at<f64>(changetype<usize>(u_a), u_i, __js_array_get_int_at<f64>(changetype<usize>(u_a), u_i) + 2.0)");
+    expect(src.match(/__js_array_store_read_at</g)?.length).toBe(3);
+    // `a.pop()` in the value: the store is checked (it may append, as JavaScript does).
+    expect(src).toMatch(/__js_array_set_value(_int)?(_at)?<f64>\([^;]*__js_array_pop/);
+  });
+
+  it("x % c compared with 0 tests divisibility without computing the remainder as a number", () => {
+    const src = emitted(`let x = 7;\nconsole.log(x % 2 === 0, 0 == x % 3, x % 5 !== 0, x % 0 === 0, x % 2.5 === 0, x % 2 === 1);`);
+    expect(src).toContain("__js_mod_int_is_zero(u_x, 2)");
+    expect(src).toContain("__js_mod_int_is_zero(u_x, 3)");
+    expect(src).toContain("(!__js_mod_int_is_zero(u_x, 5))");
+    expect(src.match(/__js_mod_int_is_zero\(/g)?.length).toBe(3);
   });
 
   it("m.get(k) ?? literal-or-variable uses getOr; other fallbacks keep has() then get()", () => {
@@ -154,6 +188,29 @@ console.log(out, read, a, i, k, c, w);`,
 for (const x of xs) console.log(x, x % 1, x % -1, x % 2, x % -3, x % 97, x % 2147483647, x % -2147483647);
 let n = -6; n %= 4; let p = 6; p %= -4; let z = -4; z %= 2;
 console.log(n, p, z, 1 / z, (-8) % 2 === 0, 1 / ((-8) % 2));`,
+  "x % c === 0 at the edges: -0, NaN, infinities, fractions, 2^31, 2^53, negative divisors": `const xs = [0, -0, 1, -1, 2, -2, 3, 6, -6, 7.5, -7.5, 2147483647, 2147483648, -2147483648, -2147483649, 4294967296, 9007199254740992, 9007199254740993, 1e300, Infinity, -Infinity, NaN, 0.1, 5e-324];
+for (const x of xs) console.log(x, x % 2 === 0, 0 === x % 3, x % -2 == 0, x % 7 !== 0, x % 1 != 0, x % 2147483647 === 0, x % -2147483647 === 0);
+let evens = 0;
+for (let i = -50; i < 50; i++) if (i % 2 === 0 && i % 3 !== 0) evens++;
+console.log(evens);`,
+  "compound updates of elements: pure values, values that change the array, keys that reassign it": `const a = [1, 2, 3];
+let i = 1;
+a[i] += 2; a[i]++; ++a[i]; a[0] *= a[2]; a[2] -= i; a[i] **= 2; a[0] %= 4;
+const b = [10, 20];
+b[1] += (b.pop(), 5);
+const c = [1, 2];
+c[0] += (c.push(9), 1);
+let d = [1];
+function swap() { d = [5, 6]; return 1; }
+const old = d;
+d[swap()] = 7;
+let e = [[1, 2], [3, 4]];
+e[1][0] *= 3; e[i][i] += e[0][0];
+const s = ["a", "b"];
+s[1] += "c" + i; s[0] += \`\${s[1]}!\`;
+const flags = [true, false];
+flags[1] ||= true; flags[0] &&= false;
+console.log(a, b, c, d, old, e, s, flags);`,
   "charCodeAt and length at the edges": `const s = "héllo 😀";
 console.log(s.length, "".length, s.charCodeAt(0), s.charCodeAt(1), s.charCodeAt(6), s.charCodeAt(7), s.charCodeAt(8), s.charCodeAt(-1), s.charCodeAt(1.9), s.charCodeAt(-0.5), s.charCodeAt(NaN), s.charCodeAt(Infinity), s.charCodeAt(-Infinity), s.charCodeAt("2"), s.charCodeAt(), "".charCodeAt(NaN), "".charCodeAt(0));
 let h = 0;

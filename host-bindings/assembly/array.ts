@@ -166,9 +166,19 @@ export function __js_array_length<T>(a: Array<T>): f64 {
 // Inlined: element reads and writes are the hot path of array code, and a call per access (with
 // its shadow-stack frame, call-depth count and fuel charge) cost up to 3x on matrix kernels. The
 // slow paths stay out of line.
+//
+// Each accessor comes twice: on an `Array<T>` (the emitted argument may be a temporary that must
+// stay rooted while the index is evaluated: a managed parameter of an inlined function is stored
+// to the shadow stack at every access) and, with the `_at` suffix, on the array's address, which
+// the emitter passes when the array is a variable (rooted by the variable itself; nothing between
+// reading it and the access allocates).
 @inline
 export function __js_array_get<T>(a: Array<T>, i: f64): T {
-  const p = changetype<usize>(a);
+  return __js_array_get_at<T>(changetype<usize>(a), i);
+}
+
+@inline
+export function __js_array_get_at<T>(p: usize, i: f64): T {
   const len = lengthAt(p);
   if (!isIndexBelow(i, len)) readOutOfBounds(i, len);
   return loadAt<T>(p, <i32>i);
@@ -177,7 +187,11 @@ export function __js_array_get<T>(a: Array<T>, i: f64): T {
 /** `a[i]` of numbers where JavaScript reads undefined as NaN (`a[i] * 2`): NaN outside the array. */
 @inline
 export function __js_array_get_nan(a: Array<f64>, i: f64): f64 {
-  const p = changetype<usize>(a);
+  return __js_array_get_nan_at(changetype<usize>(a), i);
+}
+
+@inline
+export function __js_array_get_nan_at(p: usize, i: f64): f64 {
   const at = addressAt<f64>(p, <i32>i);
   return isIndexBelow(i, lengthAt(p)) ? load<f64>(at) : NaN;
 }
@@ -189,7 +203,11 @@ export function __js_array_get_nan(a: Array<f64>, i: f64): f64 {
 
 @inline
 export function __js_array_get_int<T>(a: Array<T>, i: f64): T {
-  const p = changetype<usize>(a);
+  return __js_array_get_int_at<T>(changetype<usize>(a), i);
+}
+
+@inline
+export function __js_array_get_int_at<T>(p: usize, i: f64): T {
   const k = <i32>i;
   const len = lengthAt(p);
   if (<u32>k >= <u32>len) readOutOfBounds(i, len);
@@ -198,12 +216,21 @@ export function __js_array_get_int<T>(a: Array<T>, i: f64): T {
 
 @inline
 export function __js_array_has_index_int<T>(a: Array<T>, i: f64): bool {
-  return <u32>(<i32>i) < <u32>lengthAt(changetype<usize>(a));
+  return __js_array_has_index_int_at<T>(changetype<usize>(a), i);
+}
+
+@inline
+export function __js_array_has_index_int_at<T>(p: usize, i: f64): bool {
+  return <u32>(<i32>i) < <u32>lengthAt(p);
 }
 
 @inline
 export function __js_array_get_nan_int(a: Array<f64>, i: f64): f64 {
-  const p = changetype<usize>(a);
+  return __js_array_get_nan_int_at(changetype<usize>(a), i);
+}
+
+@inline
+export function __js_array_get_nan_int_at(p: usize, i: f64): f64 {
   const k = <i32>i;
   const at = addressAt<f64>(p, k);
   return <u32>k < <u32>lengthAt(p) ? load<f64>(at) : NaN;
@@ -211,11 +238,26 @@ export function __js_array_get_nan_int(a: Array<f64>, i: f64): f64 {
 
 @inline
 export function __js_array_set_value_int<T>(a: Array<T>, i: f64, v: T): T {
-  const p = changetype<usize>(a);
+  return __js_array_set_value_int_at<T>(changetype<usize>(a), i, v);
+}
+
+@inline
+export function __js_array_set_value_int_at<T>(p: usize, i: f64, v: T): T {
   const k = <i32>i;
   const at = addressAt<T>(p, k);
   if (<u32>k < <u32>lengthAt(p)) storeAtAddress<T>(p, at, v);
-  else arraySetSlow<T>(a, i, v);
+  else arraySetSlow<T>(changetype<Array<T>>(p), i, v);
+  return v;
+}
+
+/**
+ * `a[i] op= v` after the read of `a[i]` succeeded (so i is an index below the length) and when
+ * nothing evaluated since can have changed the array (the emitter checks that v is pure): the store
+ * needs no bounds test, and the loop around it no out-of-line slow path.
+ */
+@inline
+export function __js_array_store_read_at<T>(p: usize, i: f64, v: T): T {
+  storeAt<T>(p, <i32>i, v);
   return v;
 }
 
@@ -224,9 +266,7 @@ export function __js_array_set_value_int<T>(a: Array<T>, i: f64, v: T): T {
 // `unchecked(a[i])`, `a[i] = v`) opens a shadow-stack frame and spills `this` to it: a field or
 // element load became ~20 instructions and a call. These read the fields of std/assembly/array.ts
 // (`dataStart`, `length_`) directly. They take the array as a `usize`: every managed parameter of
-// an inlined function is one more shadow-stack store per access. The exported helpers above keep
-// an `Array<T>` parameter (the emitted argument may be a temporary that must stay rooted) and
-// convert once; nothing between that and the load allocates.
+// an inlined function is one more shadow-stack store per access (see the `_at` helpers above).
 
 @inline
 function lengthAt(p: usize): i32 {
@@ -269,6 +309,11 @@ export function __js_array_len<T>(a: Array<T>): i32 {
   return lengthAt(changetype<usize>(a));
 }
 
+@inline
+export function __js_array_len_at(p: usize): i32 {
+  return lengthAt(p);
+}
+
 function readOutOfBounds(i: f64, len: i32): void {
   if (Math.trunc(i) == i) {
     unsupported("index " + showNumber(i) + " is out of bounds (length " + len.toString() + "): JavaScript would read undefined");
@@ -280,7 +325,12 @@ function readOutOfBounds(i: f64, len: i32): void {
 /** Whether `a[i]` is an element (i integral in [0, length)): `i in a`, or a guard before __js_array_get. */
 @inline
 export function __js_array_has_index<T>(a: Array<T>, i: f64): bool {
-  return isIndexBelow(i, lengthAt(changetype<usize>(a)));
+  return __js_array_has_index_at<T>(changetype<usize>(a), i);
+}
+
+@inline
+export function __js_array_has_index_at<T>(p: usize, i: f64): bool {
+  return isIndexBelow(i, lengthAt(p));
 }
 
 /**
@@ -299,10 +349,14 @@ export function __js_array_set<T>(a: Array<T>, i: f64, v: T): void {
 /** `a[i] = v` as an expression: __js_array_set, then v. */
 @inline
 export function __js_array_set_value<T>(a: Array<T>, i: f64, v: T): T {
-  const p = changetype<usize>(a);
+  return __js_array_set_value_at<T>(changetype<usize>(a), i, v);
+}
+
+@inline
+export function __js_array_set_value_at<T>(p: usize, i: f64, v: T): T {
   const at = addressAt<T>(p, <i32>i);
   if (isIndexBelow(i, lengthAt(p))) storeAtAddress<T>(p, at, v);
-  else arraySetSlow<T>(a, i, v);
+  else arraySetSlow<T>(changetype<Array<T>>(p), i, v);
   return v;
 }
 
