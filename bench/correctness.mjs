@@ -11,9 +11,10 @@
 // Writes bench/out/correctness-<dataset>.json (one record per problem; `-wasmtime` and
 // `-original-tests` suffixes for the other configurations, `.partial` for --limit/--only runs) and,
 // when the file exists from an earlier run, prints which problems changed outcome since.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { classify, OUTCOMES, referencePassed } from "./lib/classify.mjs";
+import { checkBuild, flagReader, gitHead, idList, median } from "./lib/cli.mjs";
 import { loadHumanEval, loadMbjsp, repoRoot } from "./lib/datasets.mjs";
 import { runNode } from "./lib/node-reference.mjs";
 const { createRunPool } = await import(new URL("../dist/src/bench/pool.js", import.meta.url).href);
@@ -35,18 +36,9 @@ function parseArgs(argv) {
     problemTimeout: 120_000,
     nodeTimeout: 20_000,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) fail(`${arg} needs a value`);
-      return next;
-    };
-    const number = () => {
-      const text = value();
-      if (!/^\d+$/.test(text) || Number(text) < 1) fail(`${arg} takes a positive whole number, got "${text}"`);
-      return Number(text);
-    };
+  const flags = flagReader(argv, fail);
+  const { value, number } = flags;
+  for (let arg; (arg = flags.next()) !== undefined; ) {
     if (arg === "--dataset") options.dataset = value();
     else if (arg === "--engine") options.engine = value();
     else if (arg === "--limit") options.limit = number();
@@ -74,46 +66,6 @@ function fail(message, code = 64) {
 }
 
 /** The bench runs the built library: refuse to run without it, and warn when it is older than src/. */
-function checkBuild() {
-  const index = join(repoRoot, "dist", "src", "index.js");
-  if (!existsSync(index)) fail("dist/src/index.js is missing: build first with `npx tsc -p tsconfig.json`", 1);
-  const stale = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".ts")) {
-        const built = join(repoRoot, "dist", relative(repoRoot, path)).replace(/\.ts$/, ".js");
-        if (!existsSync(built) || statSync(built).mtimeMs < statSync(path).mtimeMs) stale.push(relative(repoRoot, path));
-      }
-    }
-  };
-  walk(join(repoRoot, "src"));
-  if (stale.length > 0) console.error(`warning: dist/ is older than ${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ` and ${stale.length - 3} more` : ""}: run \`npx tsc -p tsconfig.json\` to bench the current sources`);
-}
-
-function median(values) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function gitHead() {
-  try {
-    const head = readFileSync(join(repoRoot, ".git", "HEAD"), "utf8").trim();
-    if (!head.startsWith("ref: ")) return head;
-    const ref = join(repoRoot, ".git", head.slice(5));
-    return existsSync(ref) ? readFileSync(ref, "utf8").trim() : head.slice(5);
-  } catch {
-    return null;
-  }
-}
-
-/** "A, B, C … and 12 more" */
-function idList(ids, max = 12) {
-  return ids.length <= max ? ids.join(", ") : `${ids.slice(0, max).join(", ")} … and ${ids.length - max} more`;
-}
-
 const pct = (n, total) => (total === 0 ? "0.0" : ((100 * n) / total).toFixed(1));
 
 async function benchDataset(dataset, options, policy) {
@@ -266,7 +218,7 @@ function writeResults(name, records, options, wallMs) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  checkBuild();
+  checkBuild(fail);
   const lib = await import(new URL("../dist/src/index.js", import.meta.url).href);
   if (options.engine === "wasmtime" && !lib.findWasmtime()) fail("wasmtime is not installed: run `npm run setup:wasmtime`, or use --engine node", 69);
   let policy = null;

@@ -36,6 +36,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { checkBuild, flagReader, gitHead, idList, median } from "./lib/cli.mjs";
 import { repoRoot } from "./lib/datasets.mjs";
 
 const USAGE = `usage: node bench/safety.mjs [--dataset injected-humaneval-js|safe|attacks-public|all|FILE.jsonl]
@@ -51,18 +52,9 @@ function fail(message, code = 64) {
 
 function parseArgs(argv) {
   const options = { dataset: "all", engine: "node", limit: Infinity, concurrency: 2, policy: null, only: null, out: join(repoRoot, "bench", "out"), itemTimeout: 90_000, cache: "on", isolate: "process", verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) fail(`${arg} needs a value`);
-      return next;
-    };
-    const number = () => {
-      const text = value();
-      if (!/^\d+$/.test(text) || Number(text) < 1) fail(`${arg} takes a positive whole number, got "${text}"`);
-      return Number(text);
-    };
+  const flags = flagReader(argv, fail);
+  const { value, number } = flags;
+  for (let arg; (arg = flags.next()) !== undefined; ) {
     if (arg === "--dataset") options.dataset = value();
     else if (arg === "--engine") options.engine = value();
     else if (arg === "--limit") options.limit = number();
@@ -87,24 +79,6 @@ function parseArgs(argv) {
 }
 
 /** The bench runs the built library: refuse to run without it, and warn when it is older than src/. */
-function checkBuild() {
-  const index = join(repoRoot, "dist", "src", "index.js");
-  if (!existsSync(index)) fail("dist/src/index.js is missing: build first with `npx tsc -p tsconfig.json`", 1);
-  const stale = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".ts")) {
-        const built = join(repoRoot, "dist", relative(repoRoot, path)).replace(/\.ts$/, ".js");
-        if (!existsSync(built) || statSync(built).mtimeMs < statSync(path).mtimeMs) stale.push(relative(repoRoot, path));
-      }
-    }
-  };
-  walk(join(repoRoot, "src"));
-  if (stale.length > 0) console.error(`warning: dist/ is older than ${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ` and ${stale.length - 3} more` : ""}: run \`npx tsc -p tsconfig.json\` to bench the current sources`);
-}
-
 /**
  * A hash of the built library (dist/src, dist/host-bindings). The pool's children import dist/ when
  * they start, and a child is restarted after a hang: if someone rebuilds meanwhile, later items run
@@ -138,28 +112,6 @@ function loadDataset(name, datasets) {
     if (error instanceof datasets.DatasetMissingError && DATASETS.includes(name)) return { name, skipped: error.message };
     throw error;
   }
-}
-
-function gitHead() {
-  try {
-    const head = readFileSync(join(repoRoot, ".git", "HEAD"), "utf8").trim();
-    if (!head.startsWith("ref: ")) return head;
-    const ref = join(repoRoot, ".git", head.slice(5));
-    return existsSync(ref) ? readFileSync(ref, "utf8").trim() : head.slice(5);
-  } catch {
-    return null;
-  }
-}
-
-function median(values) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** "A, B, C … and 12 more" */
-function idList(ids, max = 12) {
-  return ids.length <= max ? ids.join(", ") : `${ids.slice(0, max).join(", ")} … and ${ids.length - max} more`;
 }
 
 const oneLine = (text, max = 160) => {
@@ -244,7 +196,7 @@ function writeResults(dataset, engine, run, options, policy, build) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  checkBuild();
+  checkBuild(fail);
   const lib = await import(new URL("../dist/src/index.js", import.meta.url).href);
   // The pool of `stelp bench` (src/bench/pool.ts): one implementation for both.
   const { createSafetyPool } = await import(new URL("../dist/src/bench/pool.js", import.meta.url).href);
