@@ -14,8 +14,12 @@
 //   stelp node       the instrumented module, compiled + instantiated + `_start` in a fresh child
 //                    process (what the node engine's worker does, without the worker's start-up);
 //                    "stelp node engine wall" is runModule(…, "node") as an embedder calls it.
-//   stelp wasmtime   runModule(…, "wasmtime") wall minus the same for an empty program (process
-//                    start-up and the runtime's own compile); wasmtime compiles the module each time.
+//   stelp wasmtime   runModule(…, "wasmtime") with the module compiled beforehand by `wasmtime
+//                    compile` (same options), minus the same for an empty program (process start-up,
+//                    the runtime's instantiation): execution, as for the other systems. The engine
+//                    itself compiles each time (it never loads native code from disk); that compile
+//                    is reported on its own (it grows with the module: the fuel table shows both),
+//                    and the HumanEval part's "cache hit + wasmtime run" includes it.
 //   quickjs          quickjs-emscripten 0.32: a fresh runtime + context per run with a memory
 //                    limit, a stack limit and an interrupt handler with a deadline; timed: evalCode.
 //   isolated-vm      if it loads (PERF_ISOLATED_VM=path/to/isolated-vm): a fresh isolate with a
@@ -46,6 +50,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { flagReader } from "./lib/cli.mjs";
 import { loadHumanEval, repoRoot } from "./lib/datasets.mjs";
 import { KERNEL_LIMITS, loadKernels } from "./lib/perf-kernels.mjs";
 import { withNonce } from "./lib/perf-nonce.mjs";
@@ -56,17 +61,9 @@ const USAGE = `usage: node bench/perf.mjs [--quick] [--kernels-only] [--humaneva
 
 function parseArgs(argv) {
   const options = { quick: false, kernels: true, humaneval: true, metric: "cpu", optimize: "fast", repeat: null, only: null, humanevalLimit: null, out: join(repoRoot, "bench", "out") };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (argv[i + 1] === undefined) fail(`${arg} needs a value`);
-      return argv[++i];
-    };
-    const number = () => {
-      const text = value();
-      if (!/^\d+$/.test(text) || Number(text) < 1) fail(`${arg} takes a positive whole number, got "${text}"`);
-      return Number(text);
-    };
+  const flags = flagReader(argv, fail);
+  const { value, number } = flags;
+  for (let arg; (arg = flags.next()) !== undefined; ) {
     if (arg === "--quick") options.quick = true;
     else if (arg === "--kernels-only") options.humaneval = false;
     else if (arg === "--release") options.optimize = "release";
@@ -215,15 +212,17 @@ const cpuNow = () => {
  * runModule on an engine, `repeat` times for each module, alternating between them. Per module:
  * { runs: [{ ms, cpuMs }], stdout, stderr, status, maxRSS }. Node engine: CPU of this process (the
  * worker thread runs in it; the compiler worker is idle). wasmtime: CPU and peak RSS of the wasmtime
- * process, through a python wrapper (STELP_WASMTIME) that reads its rusage.
+ * process, through a python wrapper (STELP_WASMTIME) that reads its rusage; with `precompile`, the
+ * wrapper compiles the module first and the run (CPU, RSS, wall) is the precompiled module's alone,
+ * with the compile's CPU as compileCpuMs.
  */
-async function engineRuns(wasms, engine, repeat, policy = kernelPolicy) {
+async function engineRuns(wasms, engine, repeat, { policy = kernelPolicy, precompile = false } = {}) {
   const out = wasms.map(() => ({ runs: [], stdout: null, stderr: null, status: null, maxRSS: null }));
   const wrap = engine === "wasmtime" && python;
   const usageFile = join(work, "wasmtime-rusage.json");
   const wrapper = join(work, "wasmtime-rusage.sh");
   if (wrap) {
-    writeFileSync(wrapper, `#!/bin/sh\nexec '${python}' '${rusagePath}' '${usageFile}' '${wasmtimePath}' "$@"\n`);
+    writeFileSync(wrapper, `#!/bin/sh\nexec '${python}' '${rusagePath}' '${usageFile}' ${precompile ? "--precompile " : ""}'${wasmtimePath}' "$@"\n`);
     chmodSync(wrapper, 0o755);
   }
   const saved = process.env.STELP_WASMTIME;
@@ -235,19 +234,24 @@ async function engineRuns(wasms, engine, repeat, policy = kernelPolicy) {
         const startCpu = cpuNow();
         const start = performance.now();
         const ran = await runModule(withNonce(wasms[w], `main-${i}`), policy, engine);
-        const ms = performance.now() - start;
+        let ms = performance.now() - start;
         let cpuMs = cpuNow() - startCpu;
+        let compileCpuMs;
         const slot = out[w];
         if (wrap) {
           try {
             const usage = JSON.parse(readFileSync(usageFile, "utf8"));
             cpuMs = usage.cpuMs;
             slot.maxRSS = Math.max(slot.maxRSS ?? 0, usage.maxRSS);
+            if (precompile) {
+              ms = usage.wallMs;
+              compileCpuMs = usage.compileCpuMs;
+            }
           } catch {
             cpuMs = null;
           }
         }
-        slot.runs.push({ ms, cpuMs, status: ran.status });
+        slot.runs.push({ ms, cpuMs, compileCpuMs, status: ran.status });
         slot.stdout ??= ran.stdout;
         slot.stderr ??= ran.stderr;
         slot.status ??= ran.status;
@@ -303,7 +307,7 @@ async function benchKernels() {
   const empty = await buildKernel('console.log("ready");\n', true);
   const baseRepeat = Math.max(5, repeat);
   const [nodeBase] = await engineRuns([empty.wasm], "node", baseRepeat);
-  const [wasmtimeBase] = wasmtimePath ? await engineRuns([empty.wasm], "wasmtime", baseRepeat) : [null];
+  const [wasmtimeBase] = wasmtimePath ? await engineRuns([empty.wasm], "wasmtime", baseRepeat, { precompile: true }) : [null];
   const baseline = {
     "stelp-node-engine": { ms: medianOf(nodeBase.runs, "ms"), cpuMs: medianOf(nodeBase.runs, "cpuMs") },
     "stelp-wasmtime": wasmtimeBase ? { ms: medianOf(wasmtimeBase.runs, "ms"), cpuMs: medianOf(wasmtimeBase.runs, "cpuMs"), maxRSS: wasmtimeBase.maxRSS } : null,
@@ -365,11 +369,11 @@ async function benchKernels() {
     row.systems["stelp-node-engine"].baseline = nodeBaseline;
     if (wasmtimePath) {
       log(", stelp wasmtime (metered, unmetered)");
-      const [m, u, e] = await engineRuns([metered.wasm, unmetered.wasm, empty.wasm], "wasmtime", repeat * 2);
+      const [m, u, e] = await engineRuns([metered.wasm, unmetered.wasm, empty.wasm], "wasmtime", repeat * 2, { precompile: true });
       const wasmtimeBaseline = { ms: medianOf(e.runs, "ms"), cpuMs: medianOf(e.runs, "cpuMs") };
-      row.systems["stelp-wasmtime"] = net(summarise(m.runs, { maxRSS: m.maxRSS, ok: check("stelp-wasmtime", m.stdout, m.runs, true) }), wasmtimeBaseline);
+      row.systems["stelp-wasmtime"] = net(summarise(m.runs, { maxRSS: m.maxRSS, ok: check("stelp-wasmtime", m.stdout, m.runs, true), compileCpuMs: medianOf(m.runs, "compileCpuMs") }), wasmtimeBaseline);
       row.systems["stelp-wasmtime"].baseline = wasmtimeBaseline;
-      row.systems["stelp-wasmtime-unmetered"] = net(summarise(u.runs, { ok: check("stelp-wasmtime-unmetered", u.stdout, u.runs, true) }), wasmtimeBaseline);
+      row.systems["stelp-wasmtime-unmetered"] = net(summarise(u.runs, { ok: check("stelp-wasmtime-unmetered", u.stdout, u.runs, true), compileCpuMs: medianOf(u.runs, "compileCpuMs") }), wasmtimeBaseline);
     }
     for (const system of ["quickjs", "isolated-vm", "node-vm"]) {
       if (system === "isolated-vm" && !ivm.ivm) continue;
@@ -425,7 +429,7 @@ async function benchKernels() {
   const shown = SYSTEMS.filter(([key]) => key !== "isolated-vm" || ivm.ivm).filter(([key]) => key !== "stelp-wasmtime" || wasmtimePath);
   const cell = (r, key, f) => (r.systems[key]?.error ? "error" : `${fmtMs(r.systems[key]?.[f])}${r.systems[key]?.ok === false ? " ✗" : ""}`);
   for (const [metric, f] of [[primary, field], ...Object.entries(METRICS).filter(([m]) => m !== primary)]) {
-    console.log(`\nexecution time, ms ${metric === "cpu" ? "CPU (user + system)" : "wall"} (median of ${repeat}; stelp excludes compilation; wasmtime and "stelp node engine" (runModule: worker start included) net of an empty program)`);
+    console.log(`\nexecution time, ms ${metric === "cpu" ? "CPU (user + system)" : "wall"} (median of ${repeat}; stelp excludes compilation (wasmtime: precompiled, its compile is in the fuel table); wasmtime and "stelp node engine" (runModule: worker start included) net of an empty program)`);
     console.log(
       table(
         ["kernel", ...shown.map(([, label]) => label), "stelp node engine"],
@@ -449,20 +453,27 @@ async function benchKernels() {
       [...results.map((r) => [r.kernel, ...shown.map(([key]) => fmtRatio(inv(r.ratios[primary][key]?.vsQuickjs)))]), ["MEDIAN", ...shown.map(([key]) => fmtRatio(inv(s[key].medianVsQuickjs)))]],
     ),
   );
-  console.log(`\nfuel metering overhead (metered / unmetered − 1, same engine, runs alternated; ${primary} time, wall in brackets) and module size`);
+  console.log(`\nfuel metering overhead (metered / unmetered − 1, same engine, runs alternated; ${primary} time, wall in brackets) wasmtime's compile of each module (CPU), and module size`);
   console.log(
     table(
-      ["kernel", "node: metered", "unmetered", "overhead", ...(wasmtimePath ? ["wasmtime: metered", "unmetered", "overhead"] : []), "KiB metered/unmetered"],
+      ["kernel", "node: metered", "unmetered", "overhead", ...(wasmtimePath ? ["wasmtime: metered", "unmetered", "overhead", "compile ms CPU"] : []), "KiB metered/unmetered"],
       [
         ...results.map((r) => [
           r.kernel,
           fmtMs(r.systems["stelp-node"]?.[field]),
           fmtMs(r.systems["stelp-node-unmetered"]?.[field]),
           `${fmtPct(r.fuelOverhead[primary].node)} (${fmtPct(r.fuelOverhead.wall.node)})`,
-          ...(wasmtimePath ? [fmtMs(r.systems["stelp-wasmtime"]?.[field]), fmtMs(r.systems["stelp-wasmtime-unmetered"]?.[field]), `${fmtPct(r.fuelOverhead[primary].wasmtime)} (${fmtPct(r.fuelOverhead.wall.wasmtime)})`] : []),
+          ...(wasmtimePath
+            ? [
+                fmtMs(r.systems["stelp-wasmtime"]?.[field]),
+                fmtMs(r.systems["stelp-wasmtime-unmetered"]?.[field]),
+                `${fmtPct(r.fuelOverhead[primary].wasmtime)} (${fmtPct(r.fuelOverhead.wall.wasmtime)})`,
+                `${fmtMs(r.systems["stelp-wasmtime"]?.compileCpuMs)}/${fmtMs(r.systems["stelp-wasmtime-unmetered"]?.compileCpuMs)}`,
+              ]
+            : []),
           `${(r.wasmBytes.metered / 1024).toFixed(0)}/${(r.wasmBytes.unmetered / 1024).toFixed(0)}`,
         ]),
-        ["MEDIAN", "", "", `${fmtPct(s.fuelOverhead.node)} (${fmtPct(summary.wall.fuelOverhead.node)})`, ...(wasmtimePath ? ["", "", `${fmtPct(s.fuelOverhead.wasmtime)} (${fmtPct(summary.wall.fuelOverhead.wasmtime)})`] : []), ""],
+        ["MEDIAN", "", "", `${fmtPct(s.fuelOverhead.node)} (${fmtPct(summary.wall.fuelOverhead.node)})`, ...(wasmtimePath ? ["", "", `${fmtPct(s.fuelOverhead.wasmtime)} (${fmtPct(summary.wall.fuelOverhead.wasmtime)})`, ""] : []), ""],
       ],
     ),
   );
