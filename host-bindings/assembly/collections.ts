@@ -56,8 +56,7 @@ function hashKey<K>(k: K): u32 {
   } else if (isString<K>()) {
     const p = changetype<usize>(k);
     if (p == 0) return 0x9e3779b9;
-    const s = changetype<string>(k);
-    const n = s.length;
+    const n = <i32>(load<u32>(p - 4) >>> 1); // the object header's byte length (String#length is a call)
     let h: u32 = 2166136261;
     for (let i = 0; i < n; i++) {
       h ^= <u32>load<u16>(p + (<usize>i << 1));
@@ -104,6 +103,12 @@ function zeroOf<T>(): T {
 
 const EMPTY: i32 = -1;
 
+/** An Array's backing store (the std-library field, read without the getter call). */
+@inline
+function dataOf(array: usize): usize {
+  return load<usize>(array, offsetof<Array<u8>>("dataStart"));
+}
+
 class Table<K, V> {
   keys: Array<K> = new Array<K>(0);
   values: Array<V> = new Array<V>(0);
@@ -125,18 +130,39 @@ class Table<K, V> {
   }
 
   find(k: K): i32 {
-    let e = unchecked(this.buckets[hashKey<K>(k) & this.mask]);
-    while (e != EMPTY) {
-      if (unchecked(this.alive[e]) && sameKey<K>(unchecked(this.keys[e]), k)) return e;
-      e = unchecked(this.chain[e]);
-    }
+    return this.findHashed(k, hashKey<K>(k));
+  }
+
+  /**
+   * The entry of k (whose hash is h), or EMPTY. Reads the arrays' backing stores directly: at -O1
+   * each `unchecked(a[i])` is a std-library call with its own shadow-stack frame, four per probe.
+   */
+  findHashed(k: K, h: u32): i32 {
+    let e = load<i32>(changetype<usize>(this.buckets) + (<usize>(h & this.mask) << 2));
+    if (e == EMPTY) return EMPTY;
+    const alive = dataOf(changetype<usize>(this.alive));
+    const keys = dataOf(changetype<usize>(this.keys));
+    const chain = dataOf(changetype<usize>(this.chain));
+    do {
+      if (load<bool>(alive + <usize>e) && sameKey<K>(load<K>(keys + (<usize>e << alignof<K>())), k)) return e;
+      e = load<i32>(chain + (<usize>e << 2));
+    } while (e != EMPTY);
     return EMPTY;
+  }
+
+  /** The value of entry e (a position find returned). */
+  @inline valueAt(e: i32): V {
+    return load<V>(dataOf(changetype<usize>(this.values)) + (<usize>e << alignof<V>()));
   }
 
   /** Appends a new entry (the key is not present, and there is room). */
   append(k: K, v: V): i32 {
+    return this.appendHashed(k, v, hashKey<K>(k));
+  }
+
+  appendHashed(k: K, v: V, h: u32): i32 {
     const e = this.used++;
-    const b = hashKey<K>(k) & this.mask;
+    const b = h & this.mask;
     this.keys.push(k);
     this.values.push(v);
     this.alive.push(true);
@@ -274,26 +300,27 @@ export class __JsMap<K, V> {
     const t = this.table;
     const e = t.find(k);
     if (e == EMPTY) unsupported("Map key " + __js_value_to_string<K>(k) + " is missing: JavaScript's get() would return undefined");
-    return unchecked(t.values[e]);
+    return t.valueAt(e);
   }
 
   /** `m.get(k) ?? fallback`. */
   getOr(k: K, fallback: V): V {
     const t = this.table;
     const e = t.find(k);
-    return e == EMPTY ? fallback : unchecked(t.values[e]);
+    return e == EMPTY ? fallback : t.valueAt(e);
   }
 
   /** `m.set(k, v)`: replaces the value in place, or appends (-0 is stored as +0); returns this. */
   set(k: K, v: V): __JsMap<K, V> {
     let t = this.table;
-    const e = t.find(k);
+    const h = hashKey<K>(k);
+    const e = t.findHashed(k, h);
     if (e != EMPTY) {
       unchecked((t.values[e] = v));
       return this;
     }
     if (t.isFull()) t = this.table = t.rehash();
-    t.append(normalizeKey<K>(k), v);
+    t.appendHashed(normalizeKey<K>(k), v, h); // -0 and +0 hash alike
     return this;
   }
 
@@ -404,9 +431,10 @@ export class __JsSet<T> {
   /** `s.add(v)`: appends when absent (-0 is stored as +0); returns this. */
   add(v: T): __JsSet<T> {
     let t = this.table;
-    if (t.find(v) != EMPTY) return this;
+    const h = hashKey<T>(v);
+    if (t.findHashed(v, h) != EMPTY) return this;
     if (t.isFull()) t = this.table = t.rehash();
-    t.append(normalizeKey<T>(v), true);
+    t.appendHashed(normalizeKey<T>(v), true, h); // -0 and +0 hash alike
     return this;
   }
 
@@ -541,14 +569,14 @@ export class __JsDict<V> {
         unsupported("property '" + k + "' is missing: JavaScript would read undefined");
       }
     }
-    return unchecked(t.values[e]);
+    return t.valueAt(e);
   }
 
   /** `d[k] ?? fallback` for an own property k (an inherited Object.prototype member is not "missing" in JavaScript: the emitter must not use this for `||`/`??` when k may be one of those; see __js_is_object_prototype_key). */
   getOr(k: string, fallback: V): V {
     const t = this.table;
     const e = t.find(k);
-    return e == EMPTY ? fallback : unchecked(t.values[e]);
+    return e == EMPTY ? fallback : t.valueAt(e);
   }
 
   /**
