@@ -192,30 +192,38 @@ describe("calls that never return", () => {
     expect([...analysed()].sort()).toEqual(["callsTraps", "exitsWithCause", "spins", "traps", "trapsInArgument", "trapsInBothArms"]);
   });
 
-  it("marks their call sites as dead ends, and a loop whose only calls never return keeps fuel in a local", () => {
+  it("marks their call sites as dead ends, a loop whose only calls never return keeps fuel in a local, tiny callees are inlined", () => {
     const m = new binaryen.Module();
     const debugInfo = binaryen.getDebugInfo();
     binaryen.setDebugInfo(true); // keep function names in the binaries, to find them in the text
     try {
       m.setMemory(1, 1, "memory");
       m.addFunction("exit", binaryen.createType([i32]), none, [], m.if(m.local.get(0, i32), m.unreachable()));
-      m.addFunction("fail", binaryen.createType([i32]), none, [], m.call("exit", [m.i32.const(6)], none));
+      // Larger than what the stage inlines (it records why it fails before exiting).
+      const record = (offset: number) => m.i32.store(offset, 4, m.i32.const(0), m.local.get(0, i32));
+      m.addFunction("fail", binaryen.createType([i32]), none, [], m.block(null, [record(0), record(4), record(8), record(12), m.call("exit", [m.i32.const(6)], none)]));
+      m.addFunction("tiny", binaryen.createType([i32]), i32, [], m.i32.add(m.local.get(0, i32), m.i32.const(1)));
       const counter = () => m.local.get(0, i32);
       const loop = m.loop("again", m.block(null, [
         m.if(m.i32.gt_s(counter(), m.i32.const(5)), m.call("fail", [counter()], none)),
-        m.local.set(0, m.i32.add(counter(), m.i32.const(1))),
+        m.local.set(0, m.call("tiny", [counter()], i32)),
         m.br("again", m.i32.lt_s(counter(), m.i32.const(10))),
       ]));
       m.addFunction("start", none, none, [i32], loop);
       m.addFunctionExport("exit", "__stelp_exit");
       m.addFunctionExport("start", "_start");
+      const sizes = () => [binaryen.getAlwaysInlineMaxSize(), binaryen.getFlexibleInlineMaxSize(), binaryen.getOneCallerInlineMaxSize()];
+      const before = sizes();
       const instrumented = instrument(m.emitBinary(), testPolicy());
+      expect(sizes(), "binaryen's process-wide inlining settings are restored").toEqual(before);
       expect(instrumented.diagnostics).toEqual([]);
       const out = binaryen.readBinary(instrumented.wasm!);
       try {
         const start = out.emitText().split(/\n \(func /).find((f) => f.startsWith("$start"))!;
         expect(start).toMatch(/\(call \$fail\s+\(local\.get \$0\)\s+\)\s+\(unreachable\)/);
         expect(start).toMatch(/\(local\.set \$\d+\s+\(global\.get \$__stelp_fuel\)/);
+        // A function as small as `tiny` is inlined before metering: no call (nor its own depth count and charge) is left.
+        expect(start).not.toContain("$tiny");
       } finally {
         out.dispose();
       }
