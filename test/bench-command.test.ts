@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scanSource } from "../src/bench/baseline-scanner.js";
 import { Progress, formatDuration } from "../src/bench/progress.js";
 import { percentile } from "../src/bench/results.js";
+import { withChromium } from "./helpers/chromium.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "stelp.js");
@@ -225,16 +226,7 @@ describe("stelp bench", () => {
   });
 
   it("report.html in headless Chromium shows the numbers of summary.json", async (context) => {
-    const executablePath = "/usr/bin/chromium";
-    if (!existsSync(executablePath)) {
-      if (process.env.CI === "true") throw new Error(`${executablePath} is missing: .ci/run must install the Debian chromium package`);
-      console.warn(`skipping the Chromium test: ${executablePath} is not installed (apt-get install chromium)`);
-      context.skip();
-      return;
-    }
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
-    try {
+    await withChromium(context, async (browser) => {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       // No network: the page must be self-contained.
       const requests: string[] = [];
@@ -277,8 +269,6 @@ describe("stelp bench", () => {
       expect(pick("latency-bin").reduce((sum, f) => sum + Number(f.value), 0)).toBe(summary.latency.total.n);
       expect(Number(pick("escaped")[0]!.value)).toBe(summary.summary.escapedIds.length);
       expect(await page.textContent("body")).toMatch(/BASELINE: naive regex scanner/);
-    } finally {
-      await browser.close();
-    }
+    });
   }, 60_000);
 });

@@ -18,6 +18,7 @@ import { coreToComponent, TargetError, writeBuildTarget } from "../src/targets/j
 import { findWasmtime } from "../src/engines/wasmtime.js";
 import { runOnNode } from "../src/engines/node.js";
 import { EXIT_CODES } from "../src/engines/result.js";
+import { withChromium } from "./helpers/chromium.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "bin", "stelp.js");
@@ -201,51 +202,43 @@ describe("--target esm", () => {
   });
 
   it("in headless Chromium, over http: same output and fuel as the node engine", async (context) => {
-    const executablePath = "/usr/bin/chromium";
-    if (!existsSync(executablePath)) {
-      if (process.env.CI === "true") throw new Error(`${executablePath} is missing: .ci/run must install the Debian chromium package`);
-      console.warn(`skipping the Chromium test: ${executablePath} is not installed (apt-get install chromium)`);
-      context.skip();
-      return;
-    }
-    const esmRoot = join(tmp, "esm");
-    const types: Record<string, string> = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
-    const server: Server = createServer((request, response) => {
-      const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-      const file = path === "/" ? null : join(esmRoot, path);
-      if (!file || !file.startsWith(esmRoot) || !existsSync(file)) {
-        response.writeHead(path === "/" ? 200 : 404, { "content-type": "text/html" }).end("<!doctype html><title>stelp</title>");
-        return;
-      }
-      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    const base = `http://127.0.0.1:${port}`;
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (error) => errors.push(error.message));
-      await page.goto(`${base}/`);
-      const names = Object.keys(outDirs);
-      // A string, so that vitest's transform does not rewrite the page's import().
-      const results = (await page.evaluate(`(async () => {
-        const out = {};
-        for (const name of ${JSON.stringify(names)}) {
-          const { run } = await import(${JSON.stringify(base)} + "/" + name + "/index.js");
-          const { message, ...rest } = await run();
-          out[name] = rest;
+    await withChromium(context, async (browser) => {
+      const esmRoot = join(tmp, "esm");
+      const types: Record<string, string> = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
+      const server: Server = createServer((request, response) => {
+        const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
+        const file = path === "/" ? null : join(esmRoot, path);
+        if (!file || !file.startsWith(esmRoot) || !existsSync(file)) {
+          response.writeHead(path === "/" ? 200 : 404, { "content-type": "text/html" }).end("<!doctype html><title>stelp</title>");
+          return;
         }
-        return out;
-      })()`)) as Record<string, Outcome>;
-      expect(errors).toEqual([]);
-      for (const name of names) expect(results[name], name).toEqual(expected[name]);
-    } finally {
-      await browser.close();
-      await new Promise((resolve) => server.close(resolve));
-    }
+        response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as { port: number };
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (error) => errors.push(error.message));
+        await page.goto(`${base}/`);
+        const names = Object.keys(outDirs);
+        // A string, so that vitest's transform does not rewrite the page's import().
+        const results = (await page.evaluate(`(async () => {
+          const out = {};
+          for (const name of ${JSON.stringify(names)}) {
+            const { run } = await import(${JSON.stringify(base)} + "/" + name + "/index.js");
+            const { message, ...rest } = await run();
+            out[name] = rest;
+          }
+          return out;
+        })()`)) as Record<string, Outcome>;
+        expect(errors).toEqual([]);
+        for (const name of names) expect(results[name], name).toEqual(expected[name]);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
   });
 });
 
