@@ -8,8 +8,15 @@ import binaryen from "binaryen";
 /** Thrown for code the instrument stage does not understand; it reports it as its own failure. */
 export class InstrumentError extends Error {}
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new InstrumentError(message);
+}
+
+/** The names of the module's functions (imports included), in index order. */
+export function functionNames(module: binaryen.Module): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < module.getNumFunctions(); i++) names.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
+  return names;
 }
 
 const E = binaryen; // expression ids live on the binaryen namespace

@@ -3339,7 +3339,7 @@ function divisibilityTest(remainder: Expr, zero: Expr): { dividend: Expr; diviso
 
 /** A name or a literal: evaluating it twice (or not at all) is harmless. */
 function isSimple(text: string): boolean {
-  return /^[A-Za-z_$][\w$]*(\.value)?$/.test(text) || /^\(?-?[\d.]+(e-?\d+)?\)?$/.test(text) || /^"([^"\\]|\\.)*"$/.test(text) || text === "NaN" || text === "Infinity" || text === "(-Infinity)" || text === "true" || text === "false" || text === "null";
+  return isVariableText(text) || /^\(?-?[\d.]+(e-?\d+)?\)?$/.test(text) || /^"([^"\\]|\\.)*"$/.test(text) || text === "NaN" || text === "Infinity" || text === "(-Infinity)" || text === "true" || text === "false" || text === "null";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@
 import binaryen from "binaryen";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { approvedImports, type Policy } from "./policy.js";
-import { callClosure, InstrumentError, mapChildren, neverReturningFunctions, wrappers } from "./binaryen-ir.js";
+import { callClosure, fail, functionNames, InstrumentError, mapChildren, neverReturningFunctions, wrappers } from "./binaryen-ir.js";
 
 /** Exit causes; the numbers are shared with host-bindings/assembly/io.ts. */
 export const ExitCause = {
@@ -78,10 +78,6 @@ const FEATURES =
   binaryen.Features.NontrappingFPToInt |
   binaryen.Features.BulkMemory |
   binaryen.Features.BulkMemoryOpt;
-
-function fail(message: string): never {
-  throw new InstrumentError(message);
-}
 
 interface FunctionContext {
   ref: number;
@@ -167,11 +163,7 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
       return module.f64.const(policy.random.seed);
     },
   };
-  const functionNames: string[] = [];
-  for (let i = 0; i < module.getNumFunctions(); i++) {
-    functionNames.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
-  }
-  for (const name of functionNames) {
+  for (const name of functionNames(module)) {
     const info = binaryen.getFunctionInfo(module.getFunction(name));
     if (!info.module) continue;
     const key = `${info.module}.${info.base}`;
@@ -226,10 +218,6 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
 
   // --- tiny functions inlined before anything is counted --------------------------------------
   inlineTinyFunctions(module, exitFunction);
-  functionNames.length = 0;
-  for (let i = 0; i < module.getNumFunctions(); i++) {
-    functionNames.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
-  }
 
   const exempt = callClosure(module, exitFunction);
   const noReturn = neverReturningFunctions(module, exitFunction);
@@ -395,7 +383,8 @@ function instrumentModule(module: binaryen.Module, policy: Policy, meterFuel: bo
   };
 
   // --- b + d. meter and depth-count every function not on the exit path ----------------------
-  for (const name of functionNames) {
+  // Listed again: the inlining removed the functions it absorbed.
+  for (const name of functionNames(module)) {
     if (exempt.has(name)) continue;
     const ref = module.getFunction(name);
     const info = binaryen.getFunctionInfo(ref);
@@ -508,7 +497,7 @@ function regionCost(expr: number): number {
  * inlines nothing, so the shadow stack's overflow check, field getters and the like stayed calls,
  * each with this stage's depth count and fuel charge: a Map- or string-heavy kernel spent ~15% of
  * its time in the stack check alone. Inlining these (binaryen's plain `inlining` pass, no
- * re-optimisation) took maps and strings ~18% faster for ~5 ms of the stage's time; larger sizes
+ * re-optimisation) took maps and strings ~18% faster for 5–10 ms of the stage's time; larger sizes
  * gained nothing more. The inlined code is metered where it lands, the same on every engine.
  */
 const INLINE_MAX_SIZE = 10;
